@@ -1,0 +1,91 @@
+import cookie from '@fastify/cookie';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import type { AppContext } from './context.ts';
+import { authRoutes } from './modules/auth/auth.routes.ts';
+import { opsRoutes } from './modules/ops/ops.routes.ts';
+import { usersRoutes } from './modules/users/users.routes.ts';
+import { authGuards } from './platform/http/auth.ts';
+import { createHttpServer } from './platform/http/server.ts';
+import { Metrics } from './platform/metrics.ts';
+
+export function createApiMetrics(ctx: AppContext): Metrics {
+  const { platform } = ctx;
+  return new Metrics(
+    { service: 'api', version: platform.config.version },
+    {
+      pool: platform.database.pool,
+      queueCounts: () => ctx.queue.counts(),
+      dependencies: async () => Object.fromEntries((await platform.checks()).map((c) => [c.name, c.ok])),
+    },
+  );
+}
+
+/** Allowed browser origins: the web app's URL, and any localhost port in development. */
+export function corsOrigin(appUrl: string, production: boolean) {
+  const allowed = new URL(appUrl).origin;
+  return (origin: string | undefined, callback: (error: Error | null, allow: boolean) => void) => {
+    if (!origin || origin === allowed) return callback(null, true);
+    if (!production) {
+      try {
+        const { hostname } = new URL(origin);
+        if (hostname === 'localhost' || hostname === '127.0.0.1') return callback(null, true);
+      } catch {
+        // not a URL: refused below
+      }
+    }
+    callback(null, false);
+  };
+}
+
+/** The HTTP API: every module's routes on one Fastify server, with its OpenAPI document. */
+export async function buildApi(ctx: AppContext, metrics: Metrics = createApiMetrics(ctx)): Promise<FastifyInstance> {
+  const { config, logger } = ctx.platform;
+  const app = createHttpServer({
+    service: 'api',
+    version: config.version,
+    logger,
+    metrics,
+    checks: () => ctx.platform.checks(),
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    trustProxy: config.TRUST_PROXY,
+  });
+  const production = config.NODE_ENV === 'production';
+
+  await app.register(helmet, {
+    // The docs page needs its own inline bootstrap; everything else is JSON.
+    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], frameAncestors: ["'none'"], upgradeInsecureRequests: production ? [] : null } },
+    hsts: production ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+  });
+  await app.register(cors, { origin: corsOrigin(config.NEXT_PUBLIC_APP_URL, production), credentials: true, exposedHeaders: ['x-request-id', 'retry-after'], maxAge: 600 });
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'MONA x SPARK API', version: config.version, description: 'Every endpoint of the platform. Errors use the one shape `{ "error": { "code", "message", "details" } }`.' },
+      servers: [{ url: config.NEXT_PUBLIC_API_URL }],
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      tags: [
+        { name: 'system', description: 'Health, readiness, metrics' },
+        { name: 'auth', description: 'Sign-up, sign-in, sessions' },
+        { name: 'users', description: 'Accounts' },
+        { name: 'ops', description: 'Operations: status, jobs' },
+      ],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { docExpansion: 'list', deepLinking: true } });
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const guards = authGuards(ctx.signer);
+  await app.register(authRoutes(ctx, guards));
+  await app.register(usersRoutes(ctx, guards));
+  await app.register(opsRoutes(ctx, guards));
+  return app;
+}

@@ -1,0 +1,200 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { WORKER_FAMILIES, type WorkerFamily } from '@mona/shared';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+
+const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const optionalUrl = (protocols: string[]) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .refine((v) => {
+        try {
+          return protocols.includes(new URL(v).protocol);
+        } catch {
+          return false;
+        }
+      }, `must be a URL starting with ${protocols.join(' or ')}//`)
+      .optional(),
+  );
+const port = (fallback: number) => z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(fallback));
+const bool = (fallback: boolean) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'])
+      .default(fallback ? 'true' : 'false')
+      .transform((v) => v === 'true' || v === '1' || v === 'yes'),
+  );
+
+/**
+ * The whole environment, in one schema. Variables of the seed document first,
+ * then the ones the platform adds. Read once by `loadConfig()`.
+ */
+export const envSchema = z.object({
+  NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'production', 'test']).default('development')),
+  DATABASE_URL: optionalUrl(['postgres:', 'postgresql:']),
+  REDIS_URL: optionalUrl(['redis:', 'rediss:']),
+  JWT_SECRET: optionalString,
+  ENCRYPTION_KEY: optionalString,
+  TWITCH_CLIENT_ID: optionalString,
+  TWITCH_CLIENT_SECRET: optionalString,
+  YOUTUBE_API_KEY: optionalString,
+  TIKTOK_API_KEY: optionalString,
+  SMTP_HOST: optionalString,
+  SMTP_USER: optionalString,
+  SMTP_PASS: optionalString,
+  SMTP_PORT: port(587),
+  NEXT_PUBLIC_API_URL: z.preprocess(emptyToUndefined, z.url().default('http://localhost:3001')),
+  NEXT_PUBLIC_APP_URL: z.preprocess(emptyToUndefined, z.url().default('http://localhost:3000')),
+  // Added by the platform.
+  PORT: port(3001),
+  HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
+  WEB_PORT: port(3000),
+  API_INTERNAL_URL: z.preprocess(emptyToUndefined, z.url().default('http://127.0.0.1:3001')),
+  WORKERS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default(WORKER_FAMILIES.join(','))
+      .transform((v, ctx) => {
+        const names = v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+        const unknown = names.filter((n) => !(WORKER_FAMILIES as readonly string[]).includes(n));
+        if (unknown.length > 0) {
+          ctx.addIssue({ code: 'custom', message: `unknown worker famil${unknown.length > 1 ? 'ies' : 'y'} ${unknown.join(', ')} (known: ${WORKER_FAMILIES.join(', ')})` });
+          return z.NEVER;
+        }
+        return [...new Set(names)] as WorkerFamily[];
+      }),
+  ),
+  DATA_DIR: z.preprocess(emptyToUndefined, z.string().default(path.join(REPO_ROOT, '.data'))),
+  EMBEDDED_PG_PORT: port(54329),
+  DB_POOL_MAX: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(200).default(10)),
+  DB_STATEMENT_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).default(15000)),
+  LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+  TRUST_PROXY: bool(false),
+  ACCESS_TOKEN_TTL_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(30).max(900).default(900)),
+  REFRESH_TOKEN_TTL_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(90).default(30)),
+  BODY_LIMIT_BYTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1024).default(1_048_576)),
+  LOGIN_MAX_PER_IP: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(20)),
+  LOGIN_MAX_PER_ACCOUNT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(5)),
+  LOGIN_WINDOW_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(900)),
+  SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1000).max(60000).default(9000)),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface AppConfig extends Omit<Env, 'JWT_SECRET' | 'ENCRYPTION_KEY'> {
+  JWT_SECRET: string;
+  ENCRYPTION_KEY: string;
+  /** Where the database lives: PGlite under DATA_DIR, or the server of DATABASE_URL. */
+  databaseMode: 'embedded' | 'postgresql';
+  redisMode: 'in-process' | 'redis';
+  version: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const MIN_SECRET_BYTES = 32;
+
+function readVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version?: string };
+    return process.env.APP_VERSION ?? pkg.version ?? '0.0.0';
+  } catch {
+    return process.env.APP_VERSION ?? '0.0.0';
+  }
+}
+
+/** Secrets for development are made once and kept under DATA_DIR, so tokens survive restarts. */
+function developmentSecrets(dataDir: string): { JWT_SECRET: string; ENCRYPTION_KEY: string } {
+  const file = path.join(dataDir, 'secrets.json');
+  if (existsSync(file)) {
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as { JWT_SECRET: string; ENCRYPTION_KEY: string };
+    if (stored.JWT_SECRET && stored.ENCRYPTION_KEY) return stored;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const secrets = { JWT_SECRET: randomBytes(48).toString('base64url'), ENCRYPTION_KEY: randomBytes(32).toString('base64') };
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+/**
+ * Parses an environment into the app's config. Throws ConfigError naming every
+ * wrong or missing variable (and never echoing a secret's value).
+ */
+export function parseConfig(source: NodeJS.ProcessEnv): AppConfig {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
+  }
+  const env = parsed.data;
+  const problems: string[] = [];
+  let secrets: { JWT_SECRET: string; ENCRYPTION_KEY: string };
+  if (env.NODE_ENV === 'production') {
+    for (const name of ['JWT_SECRET', 'ENCRYPTION_KEY'] as const) {
+      const value = env[name];
+      if (!value) problems.push(`${name}: required when NODE_ENV=production`);
+      else if (Buffer.byteLength(value, 'utf8') < MIN_SECRET_BYTES) problems.push(`${name}: must be at least ${MIN_SECRET_BYTES} bytes`);
+    }
+    if (problems.length > 0) throw new ConfigError(problems);
+    secrets = { JWT_SECRET: env.JWT_SECRET!, ENCRYPTION_KEY: env.ENCRYPTION_KEY! };
+  } else {
+    const generated = env.JWT_SECRET && env.ENCRYPTION_KEY ? undefined : developmentSecrets(env.DATA_DIR);
+    secrets = {
+      JWT_SECRET: env.JWT_SECRET ?? generated!.JWT_SECRET,
+      ENCRYPTION_KEY: env.ENCRYPTION_KEY ?? generated!.ENCRYPTION_KEY,
+    };
+  }
+  return {
+    ...env,
+    ...secrets,
+    databaseMode: env.DATABASE_URL ? 'postgresql' : 'embedded',
+    redisMode: env.REDIS_URL ? 'redis' : 'in-process',
+    version: readVersion(),
+  };
+}
+
+/** Loads `.env` (if present) then the process environment; exits naming the bad variables. */
+export function loadConfig(): AppConfig {
+  const envFile = path.join(REPO_ROOT, '.env');
+  if (existsSync(envFile)) process.loadEnvFile(envFile);
+  try {
+    return parseConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+}
+
+/** Where each dependency is, without credentials: logged at start. */
+export function redactedSummary(config: AppConfig): Record<string, string> {
+  const redact = (url: string | undefined) => {
+    if (!url) return undefined;
+    const u = new URL(url);
+    return `${u.protocol}//${u.hostname}${u.port ? `:${u.port}` : ''}${u.pathname}`;
+  };
+  return {
+    environment: config.NODE_ENV,
+    database: config.databaseMode === 'embedded' ? `embedded PGlite in ${path.join(config.DATA_DIR, 'pglite')}` : redact(config.DATABASE_URL)!,
+    redis: config.redisMode === 'redis' ? redact(config.REDIS_URL)! : 'none (in-process cache, rate limits, pub/sub; jobs in PostgreSQL)',
+    smtp: config.SMTP_HOST ? `${config.SMTP_HOST}:${config.SMTP_PORT}` : 'not configured',
+  };
+}

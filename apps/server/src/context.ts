@@ -1,0 +1,53 @@
+import type { JobDefinition, JobHandler, JobRegistry } from './jobs/registry.ts';
+import { buildJobRegistry } from './jobs/catalog.ts';
+import { RefreshTokensRepository } from './modules/auth/auth.repository.ts';
+import { AuthService } from './modules/auth/auth.service.ts';
+import { TokenSigner } from './modules/auth/tokens.ts';
+import { ServiceInstancesRepository } from './modules/ops/ops.repository.ts';
+import { OpsService } from './modules/ops/ops.service.ts';
+import { UsersRepository } from './modules/users/users.repository.ts';
+import { UsersService } from './modules/users/users.service.ts';
+import type { Platform } from './platform/platform.ts';
+import { QueueService, type QueueBackend } from './platform/queue.ts';
+
+/** Everything a process of the system needs, wired once: platform, repositories, services, jobs. */
+export interface AppContext {
+  platform: Platform;
+  signer: TokenSigner;
+  registry: JobRegistry;
+  queue: QueueService;
+  repos: { users: UsersRepository; refreshTokens: RefreshTokensRepository; serviceInstances: ServiceInstancesRepository };
+  services: { users: UsersService; auth: AuthService; ops: OpsService };
+}
+
+export function queueBackend(platform: Platform): QueueBackend {
+  if (platform.config.REDIS_URL) return { kind: 'redis', url: platform.config.REDIS_URL };
+  const embedded = platform.embeddedDatabase;
+  // PGlite ignores the search_path startup option BullMQ pins its schema with, so it uses public there.
+  return { kind: 'postgresql', url: platform.database.url, schema: embedded ? 'public' : 'bullmq', embedded };
+}
+
+export function createContext(platform: Platform, options: { extraJobs?: { definitions: JobDefinition<never>[]; handlers: Record<string, JobHandler<never>> } } = {}): AppContext {
+  const { config, database, logger } = platform;
+  const repos = {
+    users: new UsersRepository(database.db),
+    refreshTokens: new RefreshTokensRepository(database.db),
+    serviceInstances: new ServiceInstancesRepository(database.db),
+  };
+  const registry = buildJobRegistry({ refreshTokens: repos.refreshTokens, serviceInstances: repos.serviceInstances }, options.extraJobs);
+  const queue = new QueueService(queueBackend(platform), registry, logger);
+  const signer = new TokenSigner(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_SECONDS);
+  const users = new UsersService(repos.users);
+  const auth = new AuthService({
+    users: repos.users,
+    usersService: users,
+    tokens: repos.refreshTokens,
+    signer,
+    refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
+    rateLimits: platform.rateLimits,
+    limits: { perIp: config.LOGIN_MAX_PER_IP, perAccount: config.LOGIN_MAX_PER_ACCOUNT, windowSeconds: config.LOGIN_WINDOW_SECONDS },
+    logger,
+  });
+  const ops = new OpsService(platform, repos.serviceInstances, queue);
+  return { platform, signer, registry, queue, repos, services: { users, auth, ops } };
+}

@@ -1,0 +1,61 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config/env.ts';
+import { createContext } from '../context.ts';
+import { AppError } from '../platform/errors.ts';
+import { createLogger } from '../platform/logger.ts';
+import { createPlatform } from '../platform/platform.ts';
+import { migrate } from '../runtime.ts';
+import { emailSchema, nameSchema } from '../modules/users/users.schemas.ts';
+
+const USAGE = `Usage: npm run cli -- <command> [options]
+
+Commands:
+  migrate                                  apply the database migrations
+  create-admin --email <e> [--name <n>] [--password <p>]
+                                           create an admin account (a password is generated and printed when omitted)
+`;
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { email: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+});
+const command = positionals[0];
+if (!command || values.help) {
+  process.stdout.write(USAGE);
+  process.exit(command ? 0 : 64);
+}
+
+const config = loadConfig();
+const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', name: 'cli' });
+// With `npm start` running, the CLI talks to its embedded database; otherwise it opens it itself.
+const platform = await createPlatform(config, logger, { name: 'cli', embedded: 'connect-or-own' });
+const ctx = createContext(platform);
+let exitCode = 0;
+try {
+  switch (command) {
+    case 'migrate':
+      await migrate(ctx);
+      process.stdout.write('Migrations applied.\n');
+      break;
+    case 'create-admin': {
+      const email = emailSchema.safeParse(values.email ?? '');
+      if (!email.success) throw new AppError(400, 'validation_failed', '--email must be a valid email address');
+      const name = nameSchema.parse(values.name ?? 'Admin');
+      await migrate(ctx);
+      const { user, temporaryPassword } = await ctx.services.users.create('cli', { email: email.data, name, role: 'admin', password: values.password });
+      process.stdout.write(`Admin created: ${user.email}\n`);
+      if (temporaryPassword) process.stdout.write(`Password (shown once): ${temporaryPassword}\n`);
+      break;
+    }
+    default:
+      process.stderr.write(`Unknown command: ${command}\n\n${USAGE}`);
+      exitCode = 64;
+  }
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  exitCode = 1;
+} finally {
+  await ctx.queue.close();
+  await platform.close();
+}
+process.exit(exitCode);

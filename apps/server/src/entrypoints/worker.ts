@@ -1,0 +1,17 @@
+import { loadConfig } from '../config/env.ts';
+import { createLogger } from '../platform/logger.ts';
+import { onShutdown, openContext, runWorkers, serveWorkerHealth } from '../runtime.ts';
+
+/** A worker process: runs the job families of WORKERS and serves /health, /ready, /metrics on PORT (3002 by default). */
+const config = loadConfig();
+const logger = createLogger({ level: config.LOG_LEVEL, name: `worker:${config.WORKERS.join('+')}` });
+const port = process.env.PORT ? config.PORT : 3002;
+const ctx = await openContext(config, logger, 'connect');
+const health = await serveWorkerHealth(ctx.platform, ctx, port, config.HOST);
+const workers = await runWorkers(ctx, config.WORKERS);
+onShutdown(logger, config.SHUTDOWN_TIMEOUT_MS, async (remainingMs) => {
+  await workers.stop(Math.max(1000, remainingMs - 1000));
+  await health.close();
+  await ctx.queue.close();
+  await ctx.platform.close();
+});

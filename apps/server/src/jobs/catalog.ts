@@ -1,0 +1,25 @@
+import type { JobDefinition, JobHandler } from './registry.ts';
+import { JobRegistry } from './registry.ts';
+import { authJobHandlers, purgeRefreshTokensJob } from '../modules/auth/auth.jobs.ts';
+import { opsJobHandlers, pruneServiceInstancesJob } from '../modules/ops/ops.jobs.ts';
+import type { RefreshTokensRepository } from '../modules/auth/auth.repository.ts';
+import type { ServiceInstancesRepository } from '../modules/ops/ops.repository.ts';
+
+/** Every job of the system. A module adds its definitions here and its handlers below. */
+export const JOB_DEFINITIONS: readonly JobDefinition<never>[] = [purgeRefreshTokensJob, pruneServiceInstancesJob] as JobDefinition<never>[];
+
+export interface JobDependencies {
+  refreshTokens: RefreshTokensRepository;
+  serviceInstances: ServiceInstancesRepository;
+}
+
+export function jobHandlers(deps: JobDependencies): Record<string, JobHandler<never>> {
+  return {
+    ...authJobHandlers(deps.refreshTokens),
+    ...opsJobHandlers(deps.serviceInstances),
+  } as Record<string, JobHandler<never>>;
+}
+
+export function buildJobRegistry(deps: JobDependencies, extra?: { definitions: JobDefinition<never>[]; handlers: Record<string, JobHandler<never>> }): JobRegistry {
+  return new JobRegistry([...JOB_DEFINITIONS, ...(extra?.definitions ?? [])], { ...jobHandlers(deps), ...(extra?.handlers ?? {}) });
+}

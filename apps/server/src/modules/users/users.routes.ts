@@ -1,0 +1,28 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppContext } from '../../context.ts';
+import { callerOf, type AuthGuards } from '../../platform/http/auth.ts';
+import { errors } from '../../platform/http/schemas.ts';
+import { createUserBody, createUserResponse, listUsersResponse } from './users.schemas.ts';
+
+export const usersRoutes =
+  (ctx: AppContext, guards: AuthGuards): FastifyPluginAsyncZod =>
+  async (app) => {
+    const { users } = ctx.services;
+    const tags = ['users'];
+    const security = [{ bearerAuth: [] }];
+
+    app.get(
+      '/api/users',
+      { preHandler: guards.requireRoles('admin'), schema: { tags, security, summary: 'List accounts (admin)', response: { 200: listUsersResponse, ...errors(401, 403) } } },
+      async (request) => ({ users: await users.list(callerOf(request)) }),
+    );
+
+    app.post(
+      '/api/users',
+      {
+        preHandler: guards.requireRoles('admin'),
+        schema: { tags, security, summary: 'Create a staff or expert account (admin)', body: createUserBody, response: { 201: createUserResponse, ...errors(400, 401, 403, 409) } },
+      },
+      async (request, reply) => reply.status(201).send(await users.create(callerOf(request), request.body)),
+    );
+  };

@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import type { Role } from '@mona/shared';
+import { AppError, conflict, forbidden, isUniqueViolation } from '../../platform/errors.ts';
+import { hashPassword, passwordProblem } from '../auth/passwords.ts';
+import type { UserRow } from './users.tables.ts';
+import type { UsersRepository } from './users.repository.ts';
+import type { UserDto } from './users.schemas.ts';
+
+export interface Caller {
+  id: string;
+  role: Role;
+}
+
+export function toUserDto(row: UserRow): UserDto {
+  return { id: row.id, email: row.email, name: row.name, role: row.role, locale: row.locale === 'en' ? 'en' : 'fr', createdAt: row.createdAt.toISOString() };
+}
+
+/** A readable one-time password: 4 groups of 5 base32 characters. */
+export function generatePassword(): string {
+  const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
+  const bytes = randomBytes(20);
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) {
+    if (i > 0 && i % 5 === 0) out += '-';
+    out += alphabet[bytes[i]! % alphabet.length];
+  }
+  return out;
+}
+
+export function weakPassword(message: string): AppError {
+  return new AppError(400, 'validation_failed', message, { issues: [{ path: 'password', message }] });
+}
+
+export class UsersService {
+  constructor(private readonly repo: UsersRepository) {}
+
+  /**
+   * Creates an account. Self sign-up goes through AuthService; this path is
+   * for admins (staff, expert) and the CLI (admin).
+   */
+  async create(caller: Caller | 'cli', input: { email: string; name: string; role: Role; password?: string | undefined }): Promise<{ user: UserDto; temporaryPassword: string | null }> {
+    if (caller !== 'cli' && caller.role !== 'admin') throw forbidden('Only an admin can create accounts');
+    const temporaryPassword = input.password ? null : generatePassword();
+    const password = input.password ?? temporaryPassword!;
+    if (input.password) {
+      const problem = passwordProblem(input.password, [input.email, input.name]);
+      if (problem) throw weakPassword(problem);
+    }
+    const row = await this.insert({ email: input.email, name: input.name, role: input.role, passwordHash: await hashPassword(password) });
+    return { user: toUserDto(row), temporaryPassword };
+  }
+
+  /** Inserts, turning a taken email into a 409 (the concurrent second insert loses cleanly). */
+  async insert(input: { email: string; name: string; role: Role; passwordHash: string }): Promise<UserRow> {
+    try {
+      return await this.repo.create(input);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict('An account with this email already exists', { issues: [{ path: 'email', message: 'An account with this email already exists' }] });
+      throw error;
+    }
+  }
+
+  async list(caller: Caller): Promise<UserDto[]> {
+    if (caller.role !== 'admin') throw forbidden('Only an admin can list accounts');
+    return (await this.repo.list()).map(toUserDto);
+  }
+
+  /** Creates the first admin when there is none; returns its one-time password, or null when an admin exists. */
+  async ensureFirstAdmin(email: string): Promise<{ email: string; password: string } | null> {
+    if ((await this.repo.countByRole('admin')) > 0) return null;
+    const password = generatePassword();
+    try {
+      await this.repo.create({ email, name: 'Admin', role: 'admin', passwordHash: await hashPassword(password) });
+    } catch (error) {
+      if (isUniqueViolation(error)) return null; // another instance made it at the same time
+      throw error;
+    }
+    return { email, password };
+  }
+}

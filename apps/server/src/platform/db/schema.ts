@@ -1,0 +1,7 @@
+/**
+ * The database schema, one file per module re-exported here so drizzle-kit
+ * sees every table. Migrations are generated from it (`npm run db:generate`).
+ */
+export * from '../../modules/users/users.tables.ts';
+export * from '../../modules/auth/auth.tables.ts';
+export * from '../../modules/ops/ops.tables.ts';

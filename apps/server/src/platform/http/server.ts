@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Logger } from '../logger.ts';
+import type { Metrics } from '../metrics.ts';
+import type { DependencyCheck } from '../platform.ts';
+import { healthResponse, readyResponse } from '../../modules/ops/ops.schemas.ts';
+import { errorBody, handleError } from './error-handler.ts';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * A Fastify server with what every process of the system serves: request ids,
+ * the one error shape, request metrics, and /health, /ready, /metrics.
+ */
+export function createHttpServer(options: {
+  service: string;
+  version: string;
+  logger: Logger;
+  metrics: Metrics;
+  checks: () => Promise<DependencyCheck[]>;
+  bodyLimit: number;
+  trustProxy: boolean;
+}): FastifyInstance {
+  const started = Date.now();
+  const app = Fastify({
+    loggerInstance: options.logger,
+    bodyLimit: options.bodyLimit,
+    trustProxy: options.trustProxy,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('caller', null);
+
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    const seconds = reply.elapsedTime / 1000;
+    options.metrics.httpDuration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, seconds);
+  });
+
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) => reply.status(404).send(errorBody('not_found', `No route ${request.method} ${request.url.split('?')[0]}`)));
+
+  app.get('/health', { schema: { tags: ['system'], summary: 'Liveness', response: { 200: healthResponse } } }, async () => ({
+    status: 'ok' as const,
+    service: options.service,
+    version: options.version,
+    uptimeSeconds: Math.round((Date.now() - started) / 1000),
+  }));
+
+  app.get('/ready', { schema: { tags: ['system'], summary: 'Readiness: 200 only when every dependency answers', response: { 200: readyResponse, 503: readyResponse } } }, async (_request, reply) => {
+    const dependencies = await options.checks();
+    const failed = dependencies.filter((d) => !d.ok).map((d) => d.name);
+    return reply.status(failed.length ? 503 : 200).send({ status: failed.length ? 'unavailable' : 'ready', service: options.service, failed, dependencies });
+  });
+
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => reply.type(options.metrics.contentType()).send(await options.metrics.render()));
+
+  return app;
+}
