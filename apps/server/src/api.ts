@@ -3,14 +3,13 @@ import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import type { AppContext } from './context.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { opsRoutes } from './modules/ops/ops.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
 import { authGuards } from './platform/http/auth.ts';
-import { createHttpServer } from './platform/http/server.ts';
+import { createHttpServer, type HttpApp } from './platform/http/server.ts';
 import { Metrics } from './platform/metrics.ts';
 
 export function createApiMetrics(ctx: AppContext): Metrics {
@@ -43,7 +42,7 @@ export function corsOrigin(appUrl: string, production: boolean) {
 }
 
 /** The HTTP API: every module's routes on one Fastify server, with its OpenAPI document. */
-export async function buildApi(ctx: AppContext, metrics: Metrics = createApiMetrics(ctx)): Promise<FastifyInstance> {
+export async function buildApi(ctx: AppContext, metrics: Metrics = createApiMetrics(ctx)): Promise<HttpApp> {
   const { config, logger } = ctx.platform;
   const app = createHttpServer({
     service: 'api',

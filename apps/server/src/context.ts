@@ -21,7 +21,7 @@ export interface AppContext {
 }
 
 export function queueBackend(platform: Platform): QueueBackend {
-  if (platform.config.REDIS_URL) return { kind: 'redis', url: platform.config.REDIS_URL };
+  if (platform.config.REDIS_URL) return { kind: 'redis', url: platform.config.REDIS_URL, prefix: platform.config.REDIS_PREFIX };
   const embedded = platform.embeddedDatabase;
   // PGlite ignores the search_path startup option BullMQ pins its schema with, so it uses public there.
   return { kind: 'postgresql', url: platform.database.url, schema: embedded ? 'public' : 'bullmq', embedded };

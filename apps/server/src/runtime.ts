@@ -1,10 +1,9 @@
-import type { FastifyInstance } from 'fastify';
 import type { WorkerFamily } from '@mona/shared';
 import { buildApi, createApiMetrics } from './api.ts';
 import { createContext, queueBackend, type AppContext } from './context.ts';
 import { Heartbeat } from './modules/ops/heartbeat.ts';
 import { migrateAll } from './platform/db/migrate.ts';
-import { createHttpServer } from './platform/http/server.ts';
+import { createHttpServer, type HttpApp } from './platform/http/server.ts';
 import { Metrics } from './platform/metrics.ts';
 import { createPlatform, type EmbeddedUse, type Platform } from './platform/platform.ts';
 import type { WorkerPool } from './platform/queue.ts';
@@ -26,7 +25,7 @@ export async function migrate(ctx: AppContext): Promise<void> {
 }
 
 export interface RunningApi {
-  app: FastifyInstance;
+  app: HttpApp;
   url: string;
   heartbeat: Heartbeat;
   firstAdmin: { email: string; password: string } | null;
@@ -97,7 +96,7 @@ async function waitForSchema(platform: Platform, timeoutMs = 120_000): Promise<v
 }
 
 /** /health, /ready and /metrics of a worker process. */
-export async function serveWorkerHealth(platform: Platform, ctx: AppContext, port: number, host: string): Promise<FastifyInstance> {
+export async function serveWorkerHealth(platform: Platform, ctx: AppContext, port: number, host: string): Promise<HttpApp> {
   const metrics = new Metrics(
     { service: 'worker', version: platform.config.version },
     {

@@ -74,9 +74,10 @@ export async function createPlatform(config: AppConfig, logger: Logger, options:
   const { url, embedded } = await resolveDatabase(config, options, logger);
   const database = createDatabase({ url, max: config.DB_POOL_MAX, statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS, logger, applicationName: `mona-${options.name}` });
   const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, logger, options.name) : null;
-  const cache = redis ? createRedisCache(redis) : createMemoryCache();
-  const rateLimits = redis ? redisRateLimiterFactory(redis) : memoryRateLimiterFactory();
-  const pubsub = redis ? createRedisPubSub(redis, logger) : createMemoryPubSub();
+  const prefix = config.REDIS_PREFIX;
+  const cache = redis ? createRedisCache(redis, `${prefix}:cache:`) : createMemoryCache();
+  const rateLimits = redis ? redisRateLimiterFactory(redis, `${prefix}:rl:`) : memoryRateLimiterFactory();
+  const pubsub = redis ? createRedisPubSub(redis, logger, `${prefix}:ps:`) : createMemoryPubSub();
   const embeddedDatabase = !options.databaseUrl && !config.DATABASE_URL;
   const databaseMode = embeddedDatabase ? 'embedded (PGlite)' : 'postgresql';
 

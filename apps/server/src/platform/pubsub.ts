@@ -36,12 +36,12 @@ export function createMemoryPubSub(): PubSub {
 }
 
 /** `publisher` is the shared command connection; subscribing needs its own connection, made here. */
-export function createRedisPubSub(publisher: Redis, logger: Logger): PubSub {
+export function createRedisPubSub(publisher: Redis, logger: Logger, prefix = ''): PubSub {
   const subscriber = publisher.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null, connectionName: 'pubsub' });
   subscriber.on('error', (error: Error) => logger.debug({ err: error.message }, 'pubsub subscriber error'));
   const handlers = new Map<string, Set<(message: unknown) => void>>();
-  subscriber.on('message', (channel: string, raw: string) => {
-    const set = handlers.get(channel);
+  subscriber.on('message', (fullChannel: string, raw: string) => {
+    const set = handlers.get(fullChannel.slice(prefix.length));
     if (!set) return;
     let message: unknown;
     try {
@@ -53,14 +53,14 @@ export function createRedisPubSub(publisher: Redis, logger: Logger): PubSub {
   });
   return {
     async publish(channel, message) {
-      await publisher.publish(channel, JSON.stringify(message));
+      await publisher.publish(prefix + channel, JSON.stringify(message));
     },
     async subscribe(channel, handler) {
       let set = handlers.get(channel);
       if (!set) {
         set = new Set();
         handlers.set(channel, set);
-        await subscriber.subscribe(channel);
+        await subscriber.subscribe(prefix + channel);
       }
       set.add(handler);
       return async () => {
@@ -68,7 +68,7 @@ export function createRedisPubSub(publisher: Redis, logger: Logger): PubSub {
         current?.delete(handler);
         if (current && current.size === 0) {
           handlers.delete(channel);
-          await subscriber.unsubscribe(channel);
+          await subscriber.unsubscribe(prefix + channel);
         }
       };
     },

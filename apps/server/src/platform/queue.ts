@@ -6,7 +6,7 @@ import type { JobRegistry } from '../jobs/registry.ts';
 import { AppError, serviceUnavailable } from './errors.ts';
 import type { Logger } from './logger.ts';
 
-export type QueueBackend = { kind: 'redis'; url: string } | { kind: 'postgresql'; url: string; schema: string; embedded: boolean };
+export type QueueBackend = { kind: 'redis'; url: string; prefix: string } | { kind: 'postgresql'; url: string; schema: string; embedded: boolean };
 
 export interface JobData {
   payload: unknown;
@@ -69,11 +69,15 @@ export class QueueService {
     return buildPg({ connectionString: this.backend.url, schema: this.backend.schema, skipMigrations: true, max: 3 });
   }
 
+  private redisPrefix(): string {
+    return this.backend.kind === 'redis' ? `${this.backend.prefix}:bull` : 'bull';
+  }
+
   queue(family: WorkerFamily): Queue {
     let queue = this.queues.get(family);
     if (!queue) {
       queue = this.make(
-        (connection) => new Queue(family, { connection: connection() }),
+        (connection) => new Queue(family, { connection: connection(), prefix: this.redisPrefix() }),
         (connection) => new Queue(family, { connection }, createPostgresBackend) as unknown as Queue,
       );
       queue.on('error', (error: Error) => this.logger.debug({ err: error.message, queue: family }, 'queue error'));
@@ -162,7 +166,7 @@ export class QueueService {
       };
       const common = { concurrency: options.concurrency ?? 4, autorun: true, drainDelay: this.backend.kind === 'postgresql' && this.backend.embedded ? 1 : 5 };
       const worker = this.make(
-        (connection) => new Worker(family, processor, { ...common, connection: connection() }),
+        (connection) => new Worker(family, processor, { ...common, connection: connection(), prefix: this.redisPrefix() }),
         (connection) => new Worker(family, processor, { ...common, connection }, createPostgresBackend) as unknown as Worker,
       );
       worker.on('failed', (job, error) => options.logger.warn({ job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: error.message }, 'job failed'));

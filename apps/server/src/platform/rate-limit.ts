@@ -53,12 +53,12 @@ export function memoryRateLimiterFactory(): RateLimiterFactory {
  * in-process limiter takes over (rate-limiter-flexible's insurance limiter),
  * so logins keep a limit instead of failing.
  */
-export function redisRateLimiterFactory(redis: Redis): RateLimiterFactory {
+export function redisRateLimiterFactory(redis: Redis, prefix = 'rl:'): RateLimiterFactory {
   return (rule) =>
     wrap(
       new RateLimiterRedis({
         storeClient: redis,
-        keyPrefix: `rl:${rule.name}`,
+        keyPrefix: `${prefix}${rule.name}`,
         points: rule.points,
         duration: rule.durationSeconds,
         insuranceLimiter: new RateLimiterMemory({ keyPrefix: rule.name, points: rule.points, duration: rule.durationSeconds }),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
@@ -21,10 +21,10 @@ export function createHttpServer(options: {
   checks: () => Promise<DependencyCheck[]>;
   bodyLimit: number;
   trustProxy: boolean;
-}): FastifyInstance {
+}) {
   const started = Date.now();
   const app = Fastify({
-    loggerInstance: options.logger,
+    loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimit,
     trustProxy: options.trustProxy,
     requestIdHeader: false,
@@ -69,3 +69,5 @@ export function createHttpServer(options: {
 
   return app;
 }
+
+export type HttpApp = ReturnType<typeof createHttpServer>;
