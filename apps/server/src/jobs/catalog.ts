@@ -17,7 +17,7 @@ export function jobHandlers(deps: JobDependencies): Record<string, JobHandler<ne
   return {
     ...authJobHandlers(deps.refreshTokens),
     ...opsJobHandlers(deps.serviceInstances),
-  } as Record<string, JobHandler<never>>;
+  };
 }
 
 export function buildJobRegistry(deps: JobDependencies, extra?: { definitions: JobDefinition<never>[]; handlers: Record<string, JobHandler<never>> }): JobRegistry {

@@ -165,8 +165,8 @@ export class QueueService {
         return registered.handler(parsed.data, { jobId: job.id ?? '', attempt: job.attemptsMade + 1, logger, requestId: job.data.requestId });
       };
       const common = { concurrency: options.concurrency ?? 4, autorun: true, drainDelay: this.backend.kind === 'postgresql' && this.backend.embedded ? 1 : 5 };
-      const worker = this.make(
-        (connection) => new Worker(family, processor, { ...common, connection: connection(), prefix: this.redisPrefix() }),
+      const worker: Worker = this.make<Worker>(
+        (connection): Worker => new Worker<JobData>(family, processor, { ...common, connection: connection(), prefix: this.redisPrefix() }) as Worker,
         (connection) => new Worker(family, processor, { ...common, connection }, createPostgresBackend) as unknown as Worker,
       );
       worker.on('failed', (job, error) => options.logger.warn({ job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: error.message }, 'job failed'));

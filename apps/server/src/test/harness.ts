@@ -97,7 +97,7 @@ export async function register(app: HttpApp, role: 'artist' | 'sponsor' = 'artis
   const body = newAccount(role);
   const res = await app.inject({ method: 'POST', url: '/api/auth/register', payload: body });
   if (res.statusCode !== 201) throw new Error(`register failed: ${res.statusCode} ${res.body}`);
-  return { ...body, ...(res.json() as { accessToken: string; refreshToken: string; user: { id: string; role: string } }) };
+  return { ...body, ...res.json<{ accessToken: string; refreshToken: string; user: { id: string; role: string } }>() };
 }
 
 /** Creates an account of any role through the service (as the CLI does) and signs it in. */
@@ -106,7 +106,7 @@ export async function signInAs(system: TestSystem, role: 'admin' | 'staff' | 'ex
   await system.ctx.services.users.create('cli', { email: account.email, name: account.name, role, password: account.password });
   const res = await system.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: account.email, password: account.password } });
   if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
-  return { ...account, ...(res.json() as { accessToken: string; refreshToken: string }) };
+  return { ...account, ...res.json<{ accessToken: string; refreshToken: string }>() };
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

@@ -5,7 +5,7 @@ import { PASSWORD_MIN_LENGTH } from '@mona/shared';
 
 const estimator = new ZxcvbnFactory({ dictionary: { ...common.dictionary }, graphs: common.adjacencyGraphs });
 
-const commonPasswords = new Set((common.dictionary['passwords-common'] as string[]).map((p) => p.toLowerCase()));
+const commonPasswords = new Set((common.dictionary['passwords-common']).map((p) => p.toLowerCase()));
 
 /** OWASP's argon2id baseline: 19 MiB, 2 iterations, 1 lane. */
 // 2 is Algorithm.Argon2id (a const enum, which isolated modules cannot read).

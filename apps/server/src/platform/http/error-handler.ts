@@ -30,7 +30,7 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
     return reply.status(error.status).send(errorBody(error.code, error.message, error.details));
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const issues = toFieldIssues(error.validation as ValidationIssue[], (error as { validationContext?: string }).validationContext);
+    const issues = toFieldIssues(error.validation, (error as { validationContext?: string }).validationContext);
     const first = issues[0];
     const message = first ? `Invalid ${first.path || 'input'}: ${first.message}` : 'Invalid input';
     return reply.status(400).send(errorBody('validation_failed', message, { issues }));
