@@ -1,0 +1,5 @@
+import { HomeRedirect } from '../components/HomeRedirect.tsx';
+
+export default function HomePage() {
+  return <HomeRedirect />;
+}

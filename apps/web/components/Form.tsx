@@ -1,0 +1,176 @@
+'use client';
+
+import { useId, type ChangeEvent, type ReactNode, type Ref } from 'react';
+
+interface TextFieldProps {
+  name: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  type?: 'text' | 'email' | 'password';
+  autoComplete?: string;
+  hint?: string;
+  error?: string | undefined;
+  required?: boolean;
+  disabled?: boolean;
+  inputRef?: Ref<HTMLInputElement>;
+  spellCheck?: boolean;
+}
+
+/** A labelled input with its hint and error wired through aria-describedby / aria-invalid. */
+export function TextField({
+  name,
+  label,
+  value,
+  onChange,
+  type = 'text',
+  autoComplete,
+  hint,
+  error,
+  required = false,
+  disabled = false,
+  inputRef,
+  spellCheck,
+}: TextFieldProps) {
+  const id = useId();
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={error ? 'field field--invalid' : 'field'}>
+      <label className="field__label" htmlFor={id}>
+        {label}
+      </label>
+      {hint ? (
+        <p className="field__hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
+      <input
+        ref={inputRef}
+        id={id}
+        name={name}
+        className="field__input"
+        type={type}
+        value={value}
+        onChange={(event: ChangeEvent<HTMLInputElement>) => onChange(event.target.value)}
+        autoComplete={autoComplete}
+        required={required}
+        disabled={disabled}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        spellCheck={spellCheck}
+        autoCapitalize={type === 'text' ? undefined : 'none'}
+      />
+      {error ? <FieldError id={errorId}>{error}</FieldError> : null}
+    </div>
+  );
+}
+
+export function FieldError({ id, children }: { id: string | undefined; children: ReactNode }) {
+  return (
+    <p className="field__error" id={id}>
+      <span className="field__error-icon" aria-hidden="true">
+        !
+      </span>
+      {children}
+    </p>
+  );
+}
+
+export interface RadioOption<V extends string> {
+  value: V;
+  label: string;
+  description?: string;
+}
+
+interface RadioGroupProps<V extends string> {
+  name: string;
+  legend: string;
+  options: readonly RadioOption<V>[];
+  value: V | '';
+  onChange: (value: V) => void;
+  error?: string | undefined;
+  disabled?: boolean;
+  /** Receives the first radio, to move focus there on error. */
+  firstInputRef?: Ref<HTMLInputElement>;
+}
+
+/** Radio buttons in a fieldset/legend; the error is announced with the group. */
+export function RadioGroup<V extends string>({ name, legend, options, value, onChange, error, disabled = false, firstInputRef }: RadioGroupProps<V>) {
+  const id = useId();
+  const errorId = error ? `${id}-error` : undefined;
+  return (
+    <fieldset className={error ? 'field field--invalid radio-group' : 'field radio-group'} aria-describedby={errorId} disabled={disabled}>
+      <legend className="field__label">{legend}</legend>
+      <div className="radio-group__options">
+        {options.map((option, index) => {
+          const optionId = `${id}-${option.value}`;
+          const descriptionId = option.description ? `${optionId}-description` : undefined;
+          return (
+            <div className="radio" key={option.value}>
+              <input
+                ref={index === 0 ? firstInputRef : undefined}
+                type="radio"
+                id={optionId}
+                name={name}
+                value={option.value}
+                checked={value === option.value}
+                onChange={() => onChange(option.value)}
+                aria-invalid={error ? true : undefined}
+                aria-describedby={descriptionId}
+              />
+              {/* The label holds the name only; the description is wired through aria-describedby. */}
+              <div className="radio__text">
+                <label htmlFor={optionId} className="radio__label">
+                  {option.label}
+                </label>
+                {option.description ? (
+                  <p className="radio__description" id={descriptionId}>
+                    {option.description}
+                  </p>
+                ) : null}
+              </div>
+            </div>
+          );
+        })}
+      </div>
+      {error ? <FieldError id={errorId}>{error}</FieldError> : null}
+    </fieldset>
+  );
+}
+
+/** Submit button: disabled with a "…" label while the form is being sent. */
+export function SubmitButton({ pending, label, pendingLabel }: { pending: boolean; label: string; pendingLabel: string }) {
+  return (
+    <button type="submit" className="button button--primary" disabled={pending}>
+      {pending ? pendingLabel : label}
+    </button>
+  );
+}
+
+/** Error banner (role="alert"); focusable so a form can move focus to it. */
+export function Alert({
+  children,
+  tone = 'error',
+  alertRef,
+  title,
+}: {
+  children: ReactNode;
+  tone?: 'error' | 'warning' | 'info' | 'success';
+  alertRef?: Ref<HTMLDivElement>;
+  title?: string;
+}) {
+  const role = tone === 'error' || tone === 'warning' ? 'alert' : 'status';
+  return (
+    <div ref={alertRef} role={role} tabIndex={-1} className={`alert alert--${tone}`}>
+      <span className="alert__icon" aria-hidden="true">
+        {tone === 'success' ? '✓' : tone === 'info' ? 'i' : '!'}
+      </span>
+      <div className="alert__body">
+        {title ? <p className="alert__title">{title}</p> : null}
+        <div>{children}</div>
+      </div>
+    </div>
+  );
+}
