@@ -35,7 +35,8 @@ function webSourceHash(): string {
 function runNext(args: string[], env: NodeJS.ProcessEnv, quiet: boolean): ChildProcess {
   return spawn(process.execPath, [NEXT_BIN, ...args], {
     cwd: WEB_DIR,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env },
+    // Next builds and serves its optimised bundle only with NODE_ENV=production, whatever mode the API runs in.
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production', ...env },
     stdio: quiet ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'inherit', 'inherit'],
   });
 }
