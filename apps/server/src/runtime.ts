@@ -80,9 +80,9 @@ export async function runWorkers(ctx: AppContext, families: WorkerFamily[]): Pro
 }
 
 /** Workers never migrate: they wait for the API (or the CLI) to have done it. */
-async function waitForSchema(platform: Platform, timeoutMs = 120_000): Promise<void> {
+async function waitForSchema(platform: Platform, timeoutMs = 600_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
+  for (let attempt = 0; ; attempt++) {
     try {
       const { rows } = await platform.database.pool.query<{ ok: boolean }>("select to_regclass('public.service_instances') is not null as ok");
       if (rows[0]?.ok) return;
@@ -90,7 +90,7 @@ async function waitForSchema(platform: Platform, timeoutMs = 120_000): Promise<v
       // database not reachable yet
     }
     if (Date.now() > deadline) throw new Error('The database has no schema yet: run the API or `npm run migrate` first');
-    platform.logger.info('waiting for the database schema (migrations run from the API or the CLI)');
+    if (attempt % 15 === 0) platform.logger.info('waiting for the database schema (migrations run from the API or the CLI)');
     await new Promise((resolve) => setTimeout(resolve, 2000));
   }
 }

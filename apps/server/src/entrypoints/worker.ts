@@ -1,6 +1,6 @@
 import { loadConfig } from '../config/env.ts';
 import { createLogger } from '../platform/logger.ts';
-import { onShutdown, openContext, runWorkers, serveWorkerHealth } from '../runtime.ts';
+import { onShutdown, openContext, runWorkers, serveWorkerHealth, type RunningWorkers } from '../runtime.ts';
 
 /** A worker process: runs the job families of WORKERS and serves /health, /ready, /metrics on PORT (3002 by default). */
 const config = loadConfig();
@@ -8,10 +8,12 @@ const logger = createLogger({ level: config.LOG_LEVEL, name: `worker:${config.WO
 const port = process.env.PORT ? config.PORT : 3002;
 const ctx = await openContext(config, logger, 'connect');
 const health = await serveWorkerHealth(ctx.platform, ctx, port, config.HOST);
-const workers = await runWorkers(ctx, config.WORKERS);
+let workers: RunningWorkers | undefined;
+// Registered before the workers start: a worker still waiting for the schema also stops cleanly.
 onShutdown(logger, config.SHUTDOWN_TIMEOUT_MS, async (remainingMs) => {
-  await workers.stop(Math.max(1000, remainingMs - 1000));
+  await workers?.stop(Math.max(1000, remainingMs - 1000));
   await health.close();
   await ctx.queue.close();
   await ctx.platform.close();
 });
+workers = await runWorkers(ctx, config.WORKERS);
