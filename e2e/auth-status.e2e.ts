@@ -41,6 +41,18 @@ describe('a new user, as npm start runs the system', () => {
     const passwordField = page.getByLabel('Mot de passe');
     await page.waitForFunction(() => document.querySelector('input[type="password"]')?.getAttribute('aria-invalid') === 'true');
     assert.equal(await passwordField.getAttribute('aria-invalid'), 'true');
+    // The API's reason, in the reader's language, tied to the field for screen readers.
+    const describedBy = await passwordField.getAttribute('aria-describedby');
+    assert.ok(describedBy);
+    const description = await page.evaluate(
+      (ids) =>
+        ids
+          .split(' ')
+          .map((id) => document.getElementById(id)?.textContent ?? '')
+          .join(' '),
+      describedBy,
+    );
+    assert.match(description, /trop courant/);
     await page.screenshot({ path: shot('01-signup-error'), fullPage: true });
 
     await passwordField.fill(password);

@@ -48,7 +48,7 @@ stream.on('test:pass', (event) => {
 stream.on('test:fail', (event) => {
   if (event.details.type !== 'suite') failed += 1;
 });
-stream.compose(new spec()).pipe(process.stdout);
+stream.compose<NodeJS.ReadableStream>(new spec()).pipe(process.stdout);
 stream.once('end', () => {
   // Printed after the reporter has flushed its summary.
   setImmediate(() => {

@@ -57,15 +57,33 @@ export async function buildApi(ctx: AppContext, metrics: Metrics = createApiMetr
 
   await app.register(helmet, {
     // The docs page needs its own inline bootstrap; everything else is JSON.
-    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], frameAncestors: ["'none'"], upgradeInsecureRequests: production ? [] : null } },
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: production ? [] : null,
+      },
+    },
     hsts: production ? { maxAge: 31_536_000, includeSubDomains: true } : false,
   });
-  await app.register(cors, { origin: corsOrigin(config.NEXT_PUBLIC_APP_URL, production), credentials: true, exposedHeaders: ['x-request-id', 'retry-after'], maxAge: 600 });
+  await app.register(cors, {
+    origin: corsOrigin(config.NEXT_PUBLIC_APP_URL, production),
+    credentials: true,
+    exposedHeaders: ['x-request-id', 'retry-after'],
+    maxAge: 600,
+  });
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'MONA x SPARK API', version: config.version, description: 'Every endpoint of the platform. Errors use the one shape `{ "error": { "code", "message", "details" } }`.' },
+      info: {
+        title: 'MONA x SPARK API',
+        version: config.version,
+        description: 'Every endpoint of the platform. Errors use the one shape `{ "error": { "code", "message", "details" } }`.',
+      },
       servers: [{ url: config.NEXT_PUBLIC_API_URL }],
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
       tags: [

@@ -27,7 +27,10 @@ export function queueBackend(platform: Platform): QueueBackend {
   return { kind: 'postgresql', url: platform.database.url, schema: embedded ? 'public' : 'bullmq', embedded };
 }
 
-export function createContext(platform: Platform, options: { extraJobs?: { definitions: JobDefinition<never>[]; handlers: Record<string, JobHandler<never>> } } = {}): AppContext {
+export function createContext(
+  platform: Platform,
+  options: { extraJobs?: { definitions: JobDefinition<never>[]; handlers: Record<string, JobHandler<never>> } } = {},
+): AppContext {
   const { config, database, logger } = platform;
   const repos = {
     users: new UsersRepository(database.db),

@@ -11,11 +11,15 @@ import { createPlatform } from './platform/platform.ts';
  */
 export async function renderOpenApi(config: AppConfig): Promise<string> {
   const logger = createLogger({ level: 'silent', name: 'openapi' });
-  const platform = await createPlatform({ ...config, REDIS_URL: undefined, redisMode: 'in-process', version: '1.0.0', NEXT_PUBLIC_API_URL: 'http://localhost:3001' }, logger, {
-    name: 'openapi',
-    embedded: 'own',
-    databaseUrl: 'postgres://openapi@127.0.0.1:1/none',
-  });
+  const platform = await createPlatform(
+    { ...config, REDIS_URL: undefined, redisMode: 'in-process', version: '1.0.0', NEXT_PUBLIC_API_URL: 'http://localhost:3001' },
+    logger,
+    {
+      name: 'openapi',
+      embedded: 'own',
+      databaseUrl: 'postgres://openapi@127.0.0.1:1/none',
+    },
+  );
   const app = await buildApi(createContext(platform));
   await app.ready();
   const document = JSON.stringify(app.swagger(), null, 2) + '\n';

@@ -68,7 +68,16 @@ export async function runWorkers(ctx: AppContext, families: WorkerFamily[]): Pro
   await ctx.queue.installSchedules(families);
   const heartbeat = new Heartbeat(ctx.repos.serviceInstances, { kind: 'worker', families, version: config.version }, logger);
   heartbeat.start();
-  logger.info({ families, jobs: ctx.registry.all().filter((j) => families.includes(j.family)).map((j) => j.name) }, 'workers started');
+  logger.info(
+    {
+      families,
+      jobs: ctx.registry
+        .all()
+        .filter((j) => families.includes(j.family))
+        .map((j) => j.name),
+    },
+    'workers started',
+  );
   return {
     pool,
     heartbeat,
@@ -105,7 +114,15 @@ export async function serveWorkerHealth(platform: Platform, ctx: AppContext, por
       dependencies: async () => Object.fromEntries((await platform.checks()).map((c) => [c.name, c.ok])),
     },
   );
-  const app = createHttpServer({ service: 'worker', version: platform.config.version, logger: platform.logger, metrics, checks: () => platform.checks(), bodyLimit: 1024, trustProxy: platform.config.TRUST_PROXY });
+  const app = createHttpServer({
+    service: 'worker',
+    version: platform.config.version,
+    logger: platform.logger,
+    metrics,
+    checks: () => platform.checks(),
+    bodyLimit: 1024,
+    trustProxy: platform.config.TRUST_PROXY,
+  });
   await app.listen({ port, host });
   return app;
 }

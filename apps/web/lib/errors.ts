@@ -1,4 +1,5 @@
 import { ApiError } from '@mona/sdk';
+import { PASSWORD_MIN_LENGTH, type FieldIssue } from '@mona/shared';
 import { format, type Messages } from './i18n.ts';
 
 /** A localized sentence for a failed API call (for the role="alert" banner). */
@@ -33,6 +34,36 @@ export function describeError(error: unknown, m: Messages): string {
   }
 }
 
+/**
+ * The API's sentence for a refused field is English; known reasons get the
+ * reader's language (the field decides between similar zod codes).
+ */
+export function translateIssue(issue: FieldIssue, m: Messages): string {
+  const v = m.validation;
+  switch (issue.code) {
+    case 'password_too_short':
+      return format(v.passwordTooShort, { min: PASSWORD_MIN_LENGTH });
+    case 'password_common':
+      return v.passwordCommon;
+    case 'password_guessable':
+      return v.passwordGuessable;
+    case 'email_taken':
+      return m.errors.conflict;
+    case 'unknown_field':
+      return v.unknownField;
+    case 'invalid_format':
+      return issue.path === 'email' ? v.emailInvalid : v.invalidValue;
+    case 'too_small':
+      if (issue.path === 'name') return v.nameRequired;
+      if (issue.path === 'password') return v.passwordRequired;
+      return v.invalidValue;
+    case 'invalid_value':
+      return issue.path === 'role' ? v.roleRequired : v.invalidValue;
+    default:
+      return issue.message;
+  }
+}
+
 /** True when the API itself could not be reached (network error or proxy 502/503/504). */
 export function isUnreachable(error: unknown): boolean {
   return error instanceof ApiError && (error.status === 0 || error.status === 502 || error.status === 503 || error.status === 504);
@@ -49,10 +80,10 @@ export function splitErrors<F extends string>(
 ): { fieldErrors: Partial<Record<F, string>>; banner: string | null } {
   const fieldErrors: Partial<Record<F, string>> = {};
   if (error instanceof ApiError && error.code === 'validation_failed') {
-    const issues = error.fieldErrors();
     const leftover: string[] = [];
-    for (const [path, message] of Object.entries(issues)) {
-      if ((fields as readonly string[]).includes(path)) fieldErrors[path as F] = message;
+    for (const issue of error.fieldIssues()) {
+      const message = translateIssue(issue, m);
+      if ((fields as readonly string[]).includes(issue.path)) fieldErrors[issue.path as F] ??= message;
       else leftover.push(message);
     }
     if (Object.keys(fieldErrors).length > 0) {

@@ -86,6 +86,10 @@ export const en: Messages = {
     passwordTooShort: 'The password must be at least {min} characters long.',
     nameRequired: 'Enter a name.',
     roleRequired: 'Choose a role.',
+    passwordCommon: 'This password is too common. Choose another one.',
+    passwordGuessable: 'This password is too easy to guess. Add words or characters.',
+    unknownField: 'Unknown field.',
+    invalidValue: 'Invalid value.',
     summary: {
       one: 'The form has one error. Fix the highlighted field.',
       other: 'The form has {count} errors. Fix the highlighted fields.',

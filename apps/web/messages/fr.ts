@@ -90,6 +90,10 @@ export const fr = {
     passwordTooShort: 'Le mot de passe doit contenir au moins {min} caractères.',
     nameRequired: 'Saisissez un nom.',
     roleRequired: 'Choisissez un rôle.',
+    passwordCommon: 'Ce mot de passe est trop courant. Choisissez-en un autre.',
+    passwordGuessable: 'Ce mot de passe est trop facile à deviner. Ajoutez des mots ou des caractères.',
+    unknownField: 'Champ inconnu.',
+    invalidValue: 'Valeur invalide.',
     summary: {
       one: 'Le formulaire contient une erreur. Corrigez le champ signalé.',
       other: 'Le formulaire contient {count} erreurs. Corrigez les champs signalés.',

@@ -53,6 +53,11 @@ export class ApiError extends Error {
     this.details = details;
   }
 
+  /** Field issues of a validation error, with their codes, in the API's order. */
+  fieldIssues(): FieldIssue[] {
+    return this.details?.issues ?? [];
+  }
+
   /** Field issues of a validation error, keyed by field path (first message wins). */
   fieldErrors(): Record<string, string> {
     const out: Record<string, string> = {};
@@ -66,7 +71,7 @@ export class ApiError extends Error {
 
 function isErrorBody(body: unknown): body is ApiErrorBody {
   if (typeof body !== 'object' || body === null || !('error' in body)) return false;
-  const error = (body).error;
+  const error = body.error;
   return typeof error === 'object' && error !== null && 'code' in error && 'message' in error;
 }
 

@@ -648,6 +648,7 @@ export interface components {
                     issues?: {
                         path: string;
                         message: string;
+                        code?: string;
                     }[];
                 } & {
                     [key: string]: unknown;
@@ -702,6 +703,7 @@ export interface components {
                     issues?: {
                         path: string;
                         message: string;
+                        code?: string;
                     }[];
                 } & {
                     [key: string]: unknown;

@@ -10,8 +10,14 @@ export interface ApiErrorBody {
 export interface FieldIssue {
   /** Dot-joined path of the field in the request body or query, e.g. `email`. */
   path: string;
+  /** English sentence, for logs and API users. */
   message: string;
+  /** Stable reason the web app translates: a zod issue code (`too_small`, `invalid_format`, ...) or one of FIELD_ISSUE_CODES. */
+  code?: string;
 }
+
+/** Reasons of our own for a refused field, beside zod's issue codes. */
+export const FIELD_ISSUE_CODES = ['unknown_field', 'password_too_short', 'password_common', 'password_guessable', 'email_taken'] as const;
 
 export interface ApiErrorDetails {
   issues?: FieldIssue[];

@@ -14,13 +14,16 @@ const optionalUrl = (protocols: string[]) =>
     emptyToUndefined,
     z
       .string()
-      .refine((v) => {
-        try {
-          return protocols.includes(new URL(v).protocol);
-        } catch {
-          return false;
-        }
-      }, `must be a URL starting with ${protocols.join(' or ')}//`)
+      .refine(
+        (v) => {
+          try {
+            return protocols.includes(new URL(v).protocol);
+          } catch {
+            return false;
+          }
+        },
+        `must be a URL starting with ${protocols.join(' or ')}//`,
+      )
       .optional(),
   );
 const port = (fallback: number) => z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(fallback));
@@ -70,14 +73,23 @@ export const envSchema = z.object({
           .filter(Boolean);
         const unknown = names.filter((n) => !(WORKER_FAMILIES as readonly string[]).includes(n));
         if (unknown.length > 0) {
-          ctx.addIssue({ code: 'custom', message: `unknown worker famil${unknown.length > 1 ? 'ies' : 'y'} ${unknown.join(', ')} (known: ${WORKER_FAMILIES.join(', ')})` });
+          ctx.addIssue({
+            code: 'custom',
+            message: `unknown worker famil${unknown.length > 1 ? 'ies' : 'y'} ${unknown.join(', ')} (known: ${WORKER_FAMILIES.join(', ')})`,
+          });
           return z.NEVER;
         }
         return [...new Set(names)] as WorkerFamily[];
       }),
   ),
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default(path.join(REPO_ROOT, '.data'))),
-  REDIS_PREFIX: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, _ and - only').default('mona')),
+  REDIS_PREFIX: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, _ and - only')
+      .default('mona'),
+  ),
   EMBEDDED_PG_PORT: port(54329),
   DB_POOL_MAX: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(200).default(10)),
   DB_STATEMENT_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).default(15000)),
@@ -140,19 +152,19 @@ function developmentSecrets(dataDir: string): { JWT_SECRET: string; ENCRYPTION_K
  */
 export function parseConfig(source: NodeJS.ProcessEnv): AppConfig {
   const parsed = envSchema.safeParse(source);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
-  }
-  const env = parsed.data;
-  const problems: string[] = [];
-  let secrets: { JWT_SECRET: string; ENCRYPTION_KEY: string };
-  if (env.NODE_ENV === 'production') {
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`);
+  // The secrets are checked even when another variable is wrong, so one run names every problem.
+  if ((parsed.success ? parsed.data.NODE_ENV : source.NODE_ENV) === 'production') {
     for (const name of ['JWT_SECRET', 'ENCRYPTION_KEY'] as const) {
-      const value = env[name];
+      const value = source[name];
       if (!value) problems.push(`${name}: required when NODE_ENV=production`);
       else if (Buffer.byteLength(value, 'utf8') < MIN_SECRET_BYTES) problems.push(`${name}: must be at least ${MIN_SECRET_BYTES} bytes`);
     }
-    if (problems.length > 0) throw new ConfigError(problems);
+  }
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  const env = parsed.data;
+  let secrets: { JWT_SECRET: string; ENCRYPTION_KEY: string };
+  if (env.NODE_ENV === 'production') {
     secrets = { JWT_SECRET: env.JWT_SECRET!, ENCRYPTION_KEY: env.ENCRYPTION_KEY! };
   } else {
     const generated = env.JWT_SECRET && env.ENCRYPTION_KEY ? undefined : developmentSecrets(env.DATA_DIR);

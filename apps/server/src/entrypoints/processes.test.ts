@@ -106,7 +106,9 @@ describe('the api and worker entrypoints as separate processes', () => {
       await until('worker waiting for the schema', async () => (waiting.output().includes('waiting for the database schema') ? true : undefined));
       const client = new pg.Client({ connectionString: empty.url });
       await client.connect();
-      const { rows } = await client.query<{ n: number }>("select count(*)::int as n from information_schema.tables where table_schema not in ('pg_catalog', 'information_schema')");
+      const { rows } = await client.query<{ n: number }>(
+        "select count(*)::int as n from information_schema.tables where table_schema not in ('pg_catalog', 'information_schema')",
+      );
       await client.end();
       assert.equal(rows[0]?.n, 0);
       waiting.kill('SIGTERM');

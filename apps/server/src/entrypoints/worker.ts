@@ -8,12 +8,12 @@ const logger = createLogger({ level: config.LOG_LEVEL, name: `worker:${config.WO
 const port = process.env.PORT ? config.PORT : 3002;
 const ctx = await openContext(config, logger, 'connect');
 const health = await serveWorkerHealth(ctx.platform, ctx, port, config.HOST);
-let workers: RunningWorkers | undefined;
+const running: { workers?: RunningWorkers } = {};
 // Registered before the workers start: a worker still waiting for the schema also stops cleanly.
 onShutdown(logger, config.SHUTDOWN_TIMEOUT_MS, async (remainingMs) => {
-  await workers?.stop(Math.max(1000, remainingMs - 1000));
+  await running.workers?.stop(Math.max(1000, remainingMs - 1000));
   await health.close();
   await ctx.queue.close();
   await ctx.platform.close();
 });
-workers = await runWorkers(ctx, config.WORKERS);
+running.workers = await runWorkers(ctx, config.WORKERS);

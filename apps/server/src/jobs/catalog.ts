@@ -20,6 +20,9 @@ export function jobHandlers(deps: JobDependencies): Record<string, JobHandler<ne
   };
 }
 
-export function buildJobRegistry(deps: JobDependencies, extra?: { definitions: JobDefinition<never>[]; handlers: Record<string, JobHandler<never>> }): JobRegistry {
+export function buildJobRegistry(
+  deps: JobDependencies,
+  extra?: { definitions: JobDefinition<never>[]; handlers: Record<string, JobHandler<never>> },
+): JobRegistry {
   return new JobRegistry([...JOB_DEFINITIONS, ...(extra?.definitions ?? [])], { ...jobHandlers(deps), ...(extra?.handlers ?? {}) });
 }

@@ -30,7 +30,9 @@ export interface RegisteredJob<P = unknown> extends JobDefinition<P> {
   handler: JobHandler<P>;
 }
 
-export function defineJob<P>(definition: Omit<JobDefinition<P>, 'attempts' | 'backoffMs'> & Partial<Pick<JobDefinition<P>, 'attempts' | 'backoffMs'>>): JobDefinition<P> {
+export function defineJob<P>(
+  definition: Omit<JobDefinition<P>, 'attempts' | 'backoffMs'> & Partial<Pick<JobDefinition<P>, 'attempts' | 'backoffMs'>>,
+): JobDefinition<P> {
   return { attempts: 5, backoffMs: 2000, ...definition };
 }
 

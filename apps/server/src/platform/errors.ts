@@ -21,7 +21,13 @@ export const notFound = (message = 'Not found') => new AppError(404, 'not_found'
 export const conflict = (message: string, details?: ApiErrorDetails) => new AppError(409, 'conflict', message, details);
 export const serviceUnavailable = (message: string, details?: ApiErrorDetails) => new AppError(503, 'service_unavailable', message, details);
 export const rateLimited = (retryAfterSeconds: number) =>
-  new AppError(429, 'rate_limited', `Too many attempts. Try again in ${retryAfterSeconds} s.`, { retryAfterSeconds }, { 'retry-after': String(retryAfterSeconds) });
+  new AppError(
+    429,
+    'rate_limited',
+    `Too many attempts. Try again in ${retryAfterSeconds} s.`,
+    { retryAfterSeconds },
+    { 'retry-after': String(retryAfterSeconds) },
+  );
 
 /** Error codes of node-postgres / PostgreSQL that mean "the database is not reachable right now". */
 const UNAVAILABLE_NET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN']);

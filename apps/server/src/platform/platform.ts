@@ -72,7 +72,13 @@ async function resolveDatabase(config: AppConfig, options: PlatformOptions, logg
 
 export async function createPlatform(config: AppConfig, logger: Logger, options: PlatformOptions): Promise<Platform> {
   const { url, embedded } = await resolveDatabase(config, options, logger);
-  const database = createDatabase({ url, max: config.DB_POOL_MAX, statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS, logger, applicationName: `mona-${options.name}` });
+  const database = createDatabase({
+    url,
+    max: config.DB_POOL_MAX,
+    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+    logger,
+    applicationName: `mona-${options.name}`,
+  });
   const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, logger, options.name) : null;
   const prefix = config.REDIS_PREFIX;
   const cache = redis ? createRedisCache(redis, `${prefix}:cache:`) : createMemoryCache();
@@ -101,7 +107,11 @@ export async function createPlatform(config: AppConfig, logger: Logger, options:
     pubsub,
     async checks() {
       const results = [check('database', databaseMode, () => database.ping())];
-      results.push(redis ? check('redis', 'redis', () => pingRedis(redis)) : Promise.resolve({ name: 'redis', ok: true, mode: 'in-process', latencyMs: null, error: null }));
+      results.push(
+        redis
+          ? check('redis', 'redis', () => pingRedis(redis))
+          : Promise.resolve({ name: 'redis', ok: true, mode: 'in-process', latencyMs: null, error: null }),
+      );
       return Promise.all(results);
     },
     async close() {

@@ -1,4 +1,4 @@
-import { Queue, UnrecoverableError, Worker, type ConnectionOptions, type Job, type JobType } from 'bullmq';
+import { Queue, UnrecoverableError, Worker, type ConnectionOptions, type IQueueBackend, type Job, type JobProgress, type JobType } from 'bullmq';
 import { createPostgresBackend } from 'bullmq';
 import { Redis } from 'ioredis';
 import { WORKER_FAMILIES, type WorkerFamily } from '@mona/shared';
@@ -30,6 +30,19 @@ export const JOB_STATES = ['failed', 'waiting', 'active', 'delayed', 'completed'
 export type JobState = (typeof JOB_STATES)[number];
 
 const ENQUEUE_TIMEOUT_MS = 5000;
+
+/**
+ * A worker on the embedded database. PGlite serves one session to every
+ * connection, so a producer's NOTIFY never reaches the worker's LISTEN: the
+ * worker must poll. BullMQ otherwise blocks until the next delayed job is due
+ * (up to an hour, e.g. the next scheduled maintenance run), and jobs added
+ * meanwhile would wait that long.
+ */
+class EmbeddedPollingWorker<D, R, N extends string, B extends IQueueBackend, P extends JobProgress, C> extends Worker<D, R, N, B, P, C> {
+  override get maximumBlockTimeout(): number {
+    return 1;
+  }
+}
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -64,7 +77,10 @@ export class QueueService {
     return this.redis;
   }
 
-  private make<T>(build: (redisConnection: () => ConnectionOptions) => T, buildPg: (opts: { connectionString: string; schema: string; skipMigrations: true; max: number }) => T): T {
+  private make<T>(
+    build: (redisConnection: () => ConnectionOptions) => T,
+    buildPg: (opts: { connectionString: string; schema: string; skipMigrations: true; max: number }) => T,
+  ): T {
     if (this.backend.kind === 'redis') return build(() => this.connection());
     return buildPg({ connectionString: this.backend.url, schema: this.backend.schema, skipMigrations: true, max: 3 });
   }
@@ -94,10 +110,7 @@ export class QueueService {
     const data: JobData = { payload: parsed.data, ...(options.requestId ? { requestId: options.requestId } : {}) };
     const added = await withTimeout(
       this.queue(job.family).add(name, data, {
-        attempts: job.attempts,
-        backoff: { type: 'exponential', delay: job.backoffMs },
-        removeOnComplete: { age: 24 * 3600, count: 1000 },
-        removeOnFail: { age: 30 * 24 * 3600 },
+        ...jobOptions(job),
         ...(options.delayMs ? { delay: options.delayMs } : {}),
         ...(options.jobId ? { jobId: options.jobId } : {}),
       }),
@@ -112,7 +125,11 @@ export class QueueService {
     for (const job of this.registry.all()) {
       if (!job.everyMs || !families.includes(job.family)) continue;
       await withTimeout(
-        this.queue(job.family).upsertJobScheduler(job.name, { every: job.everyMs }, { name: job.name, data: { payload: {} } satisfies JobData }),
+        this.queue(job.family).upsertJobScheduler(
+          job.name,
+          { every: job.everyMs },
+          { name: job.name, data: { payload: {} } satisfies JobData, opts: jobOptions(job) },
+        ),
         ENQUEUE_TIMEOUT_MS,
         `schedule ${job.name}`,
       );
@@ -167,14 +184,29 @@ export class QueueService {
       const common = { concurrency: options.concurrency ?? 4, autorun: true, drainDelay: this.backend.kind === 'postgresql' && this.backend.embedded ? 1 : 5 };
       const worker: Worker = this.make<Worker>(
         (connection): Worker => new Worker<JobData>(family, processor, { ...common, connection: connection(), prefix: this.redisPrefix() }) as Worker,
-        (connection) => new Worker(family, processor, { ...common, connection }, createPostgresBackend) as unknown as Worker,
+        (connection) =>
+          this.backend.kind === 'postgresql' && this.backend.embedded
+            ? (new EmbeddedPollingWorker(family, processor, { ...common, connection }, createPostgresBackend) as unknown as Worker)
+            : (new Worker(family, processor, { ...common, connection }, createPostgresBackend) as unknown as Worker),
       );
-      worker.on('failed', (job, error) => options.logger.warn({ job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: error.message }, 'job failed'));
+      worker.on('failed', (job, error) =>
+        options.logger.warn({ job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: error.message }, 'job failed'),
+      );
       worker.on('error', (error) => options.logger.debug({ err: error.message, family }, 'worker error'));
       workers.push(worker);
     }
     return new WorkerPool(workers, families);
   }
+}
+
+/** Retries and retention of a job, the same whether it is enqueued or scheduled. */
+function jobOptions(job: { attempts: number; backoffMs: number }) {
+  return {
+    attempts: job.attempts,
+    backoff: { type: 'exponential' as const, delay: job.backoffMs },
+    removeOnComplete: { age: 24 * 3600, count: 1000 },
+    removeOnFail: { age: 30 * 24 * 3600 },
+  };
 }
 
 function summarize(queue: string, state: string, job: Job<JobData>): JobSummary {

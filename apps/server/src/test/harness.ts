@@ -66,7 +66,12 @@ export async function startTestSystem(
   const config = testConfig({ DATA_DIR: dataDir, ...options.env });
   const database = await freshDatabaseUrl();
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'test' });
-  const platform = await createPlatform(config, logger, { name: 'test', embedded: 'own', inMemory: true, ...(database.url ? { databaseUrl: database.url } : {}) });
+  const platform = await createPlatform(config, logger, {
+    name: 'test',
+    embedded: 'own',
+    inMemory: true,
+    ...(database.url ? { databaseUrl: database.url } : {}),
+  });
   const ctx = createContext(platform, options.extraJobs ? { extraJobs: options.extraJobs } : {});
   await migrate(ctx);
   const app = await buildApi(ctx);

@@ -81,7 +81,10 @@ export const authRoutes =
 
     app.get(
       '/api/auth/me',
-      { preHandler: guards.requireAuth, schema: { tags, summary: 'The signed-in user', security: [{ bearerAuth: [] }], response: { 200: meResponse, ...errors(401) } } },
+      {
+        preHandler: guards.requireAuth,
+        schema: { tags, summary: 'The signed-in user', security: [{ bearerAuth: [] }], response: { 200: meResponse, ...errors(401) } },
+      },
       async (request) => ({ user: await auth.me(callerOf(request).id) }),
     );
   };

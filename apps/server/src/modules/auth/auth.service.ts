@@ -48,7 +48,12 @@ export class AuthService {
   async register(input: { email: string; password: string; name: string; role: SelfSignupRole }, client: ClientInfo): Promise<Session> {
     const problem = passwordProblem(input.password, [input.email, input.name]);
     if (problem) throw weakPassword(problem);
-    const row = await this.deps.usersService.insert({ email: input.email, name: input.name, role: input.role, passwordHash: await hashPassword(input.password) });
+    const row = await this.deps.usersService.insert({
+      email: input.email,
+      name: input.name,
+      role: input.role,
+      passwordHash: await hashPassword(input.password),
+    });
     this.deps.logger.info({ userId: row.id, role: row.role }, 'account registered');
     return this.openSession(row, randomUUID(), client);
   }
@@ -65,7 +70,10 @@ export class AuthService {
     if (!accountDecision.allowed) throw rateLimited(accountDecision.retryAfterSeconds);
 
     const row = await this.deps.users.findByEmail(input.email);
-    const ok = row && !row.disabledAt ? await verifyPassword(row.passwordHash, input.password) : await verifyPassword(await dummyPasswordHash(), input.password).then(() => false);
+    const ok =
+      row && !row.disabledAt
+        ? await verifyPassword(row.passwordHash, input.password)
+        : await verifyPassword(await dummyPasswordHash(), input.password).then(() => false);
     if (!ok || !row) {
       const after = await this.perAccount.consume(input.email);
       if (!after.allowed) throw rateLimited(after.retryAfterSeconds);

@@ -53,7 +53,11 @@ describe('auth', () => {
   test('a failed login does not tell whether the email exists', async () => {
     const account = await register(system.app);
     const wrong = await system.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: account.email, password: 'not-the-password-1' } });
-    const unknown = await system.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'nobody-here@example.com', password: 'not-the-password-1' } });
+    const unknown = await system.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'nobody-here@example.com', password: 'not-the-password-1' },
+    });
     assert.equal(wrong.statusCode, 401);
     assert.equal(unknown.statusCode, 401);
     assert.deepEqual(wrong.json(), unknown.json());

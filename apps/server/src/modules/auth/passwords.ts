@@ -5,7 +5,7 @@ import { PASSWORD_MIN_LENGTH } from '@mona/shared';
 
 const estimator = new ZxcvbnFactory({ dictionary: { ...common.dictionary }, graphs: common.adjacencyGraphs });
 
-const commonPasswords = new Set((common.dictionary['passwords-common']).map((p) => p.toLowerCase()));
+const commonPasswords = new Set(common.dictionary['passwords-common'].map((p) => p.toLowerCase()));
 
 /** OWASP's argon2id baseline: 19 MiB, 2 iterations, 1 lane. */
 // 2 is Algorithm.Argon2id (a const enum, which isolated modules cannot read).
@@ -33,10 +33,15 @@ export function dummyPasswordHash(): Promise<string> {
  * PASSWORD_MIN_LENGTH characters, not in the list of common passwords, and
  * not trivially guessable from the person's own name or email.
  */
-export function passwordProblem(password: string, context: string[] = []): string | null {
-  if (password.length < PASSWORD_MIN_LENGTH) return `Password must be at least ${PASSWORD_MIN_LENGTH} characters`;
-  if (commonPasswords.has(password.toLowerCase())) return 'This password is too common; choose another one';
+export function passwordProblem(password: string, context: string[] = []): PasswordProblem | null {
+  if (password.length < PASSWORD_MIN_LENGTH) return { code: 'password_too_short', message: `Password must be at least ${PASSWORD_MIN_LENGTH} characters` };
+  if (commonPasswords.has(password.toLowerCase())) return { code: 'password_common', message: 'This password is too common; choose another one' };
   const result = estimator.check(password, context.filter(Boolean));
-  if (result.score < 2) return 'This password is too easy to guess; add words or characters';
+  if (result.score < 2) return { code: 'password_guessable', message: 'This password is too easy to guess; add words or characters' };
   return null;
+}
+
+export interface PasswordProblem {
+  code: 'password_too_short' | 'password_common' | 'password_guessable';
+  message: string;
 }

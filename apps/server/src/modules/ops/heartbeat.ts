@@ -22,7 +22,15 @@ export class Heartbeat {
 
   async beat(): Promise<void> {
     try {
-      await this.repo.beat({ id: this.id, kind: this.info.kind, families: this.info.families, hostname: os.hostname(), pid: process.pid, version: this.info.version, startedAt: this.startedAt });
+      await this.repo.beat({
+        id: this.id,
+        kind: this.info.kind,
+        families: this.info.families,
+        hostname: os.hostname(),
+        pid: process.pid,
+        version: this.info.version,
+        startedAt: this.startedAt,
+      });
     } catch (error) {
       this.logger.debug({ err: (error as Error).message }, 'heartbeat not recorded');
     }

@@ -16,7 +16,10 @@ export class ServiceInstancesRepository {
   }
 
   async markStopped(id: string): Promise<void> {
-    await this.db.update(serviceInstances).set({ stoppedAt: new Date() }).where(sql`${serviceInstances.id} = ${id}`);
+    await this.db
+      .update(serviceInstances)
+      .set({ stoppedAt: new Date() })
+      .where(sql`${serviceInstances.id} = ${id}`);
   }
 
   /** Instances that have beaten within `withinMs` and have not said they stopped. */

@@ -21,7 +21,13 @@ export const opsRoutes =
       '/api/ops/jobs',
       {
         preHandler: guards.requireRoles('admin'),
-        schema: { tags: ['ops'], security, summary: 'Jobs by state, newest first (admin)', querystring: jobsQuery, response: { 200: jobsResponse, ...errors(400, 401, 403, 503) } },
+        schema: {
+          tags: ['ops'],
+          security,
+          summary: 'Jobs by state, newest first (admin)',
+          querystring: jobsQuery,
+          response: { 200: jobsResponse, ...errors(400, 401, 403, 503) },
+        },
       },
       async (request) => ({ jobs: await ops.listJobs(request.query.state, request.query.limit) }),
     );
@@ -30,7 +36,13 @@ export const opsRoutes =
       '/api/ops/jobs/:queue/:id/retry',
       {
         preHandler: guards.requireRoles('admin'),
-        schema: { tags: ['ops'], security, summary: 'Retry a failed job (admin)', params: retryParams, response: { 202: z.object({ retried: z.literal(true) }), ...errors(401, 403, 404, 503) } },
+        schema: {
+          tags: ['ops'],
+          security,
+          summary: 'Retry a failed job (admin)',
+          params: retryParams,
+          response: { 202: z.object({ retried: z.literal(true) }), ...errors(401, 403, 404, 503) },
+        },
       },
       async (request, reply) => {
         await ops.retryJob(request.params.queue, request.params.id);

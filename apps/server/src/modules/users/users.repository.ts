@@ -27,7 +27,10 @@ export class UsersRepository {
   }
 
   async countByRole(role: Role): Promise<number> {
-    const [row] = await this.db.select({ n: sql<number>`count(*)::int` }).from(users).where(eq(users.role, role));
+    const [row] = await this.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(users)
+      .where(eq(users.role, role));
     return row?.n ?? 0;
   }
 

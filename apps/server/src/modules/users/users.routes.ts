@@ -13,7 +13,10 @@ export const usersRoutes =
 
     app.get(
       '/api/users',
-      { preHandler: guards.requireRoles('admin'), schema: { tags, security, summary: 'List accounts (admin)', response: { 200: listUsersResponse, ...errors(401, 403) } } },
+      {
+        preHandler: guards.requireRoles('admin'),
+        schema: { tags, security, summary: 'List accounts (admin)', response: { 200: listUsersResponse, ...errors(401, 403) } },
+      },
       async (request) => ({ users: await users.list(callerOf(request)) }),
     );
 
@@ -21,7 +24,13 @@ export const usersRoutes =
       '/api/users',
       {
         preHandler: guards.requireRoles('admin'),
-        schema: { tags, security, summary: 'Create a staff or expert account (admin)', body: createUserBody, response: { 201: createUserResponse, ...errors(400, 401, 403, 409) } },
+        schema: {
+          tags,
+          security,
+          summary: 'Create a staff or expert account (admin)',
+          body: createUserBody,
+          response: { 201: createUserResponse, ...errors(400, 401, 403, 409) },
+        },
       },
       async (request, reply) => reply.status(201).send(await users.create(callerOf(request), request.body)),
     );

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Role } from '@mona/shared';
 import { AppError, conflict, forbidden, isUniqueViolation } from '../../platform/errors.ts';
-import { hashPassword, passwordProblem } from '../auth/passwords.ts';
+import { hashPassword, passwordProblem, type PasswordProblem } from '../auth/passwords.ts';
 import type { UserRow } from './users.tables.ts';
 import type { UsersRepository } from './users.repository.ts';
 import type { UserDto } from './users.schemas.ts';
@@ -27,8 +27,8 @@ export function generatePassword(): string {
   return out;
 }
 
-export function weakPassword(message: string): AppError {
-  return new AppError(400, 'validation_failed', message, { issues: [{ path: 'password', message }] });
+export function weakPassword(problem: PasswordProblem): AppError {
+  return new AppError(400, 'validation_failed', problem.message, { issues: [{ path: 'password', ...problem }] });
 }
 
 export class UsersService {
@@ -38,7 +38,10 @@ export class UsersService {
    * Creates an account. Self sign-up goes through AuthService; this path is
    * for admins (staff, expert) and the CLI (admin).
    */
-  async create(caller: Caller | 'cli', input: { email: string; name: string; role: Role; password?: string | undefined }): Promise<{ user: UserDto; temporaryPassword: string | null }> {
+  async create(
+    caller: Caller | 'cli',
+    input: { email: string; name: string; role: Role; password?: string | undefined },
+  ): Promise<{ user: UserDto; temporaryPassword: string | null }> {
     if (caller !== 'cli' && caller.role !== 'admin') throw forbidden('Only an admin can create accounts');
     const temporaryPassword = input.password ? null : generatePassword();
     const password = input.password ?? temporaryPassword!;
@@ -55,7 +58,10 @@ export class UsersService {
     try {
       return await this.repo.create(input);
     } catch (error) {
-      if (isUniqueViolation(error)) throw conflict('An account with this email already exists', { issues: [{ path: 'email', message: 'An account with this email already exists' }] });
+      if (isUniqueViolation(error))
+        throw conflict('An account with this email already exists', {
+          issues: [{ path: 'email', message: 'An account with this email already exists', code: 'email_taken' }],
+        });
       throw error;
     }
   }

@@ -15,10 +15,10 @@ function toFieldIssues(validation: ValidationIssue[], context: string | undefine
     const base = (v.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
     const keys = v.params?.keys;
     if (v.keyword === 'unrecognized_keys' && Array.isArray(keys)) {
-      for (const key of keys) issues.push({ path: base ? `${base}.${String(key)}` : String(key), message: 'Unknown field' });
+      for (const key of keys) issues.push({ path: base ? `${base}.${String(key)}` : String(key), message: 'Unknown field', code: 'unknown_field' });
       continue;
     }
-    issues.push({ path: base || (context ?? ''), message: v.message ?? 'Invalid value' });
+    issues.push({ path: base || (context ?? ''), message: v.message ?? 'Invalid value', ...(v.keyword ? { code: v.keyword } : {}) });
   }
   return issues;
 }
@@ -58,7 +58,8 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
   }
   if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500 && !isResponseSerializationError(error)) {
     const status = fastifyError.statusCode;
-    const code: ErrorCode = status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 404 ? 'not_found' : status === 429 ? 'rate_limited' : 'bad_request';
+    const code: ErrorCode =
+      status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 404 ? 'not_found' : status === 429 ? 'rate_limited' : 'bad_request';
     return reply.status(status).send(errorBody(code, error.message));
   }
   request.log.error({ err: error }, 'unexpected error');

@@ -7,7 +7,7 @@ export const errorSchema = z
       code: z.enum(ERROR_CODES),
       message: z.string(),
       details: z
-        .object({ issues: z.array(z.object({ path: z.string(), message: z.string() })).optional() })
+        .object({ issues: z.array(z.object({ path: z.string(), message: z.string(), code: z.string().optional() })).optional() })
         .catchall(z.unknown())
         .optional(),
     }),

@@ -36,7 +36,16 @@ export function createHttpServer(options: {
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<ZodTypeProvider>();
 
-  app.setValidatorCompiler(validatorCompiler);
+  // JSON only: without this, Fastify's default text/plain parser hands a string to the
+  // schemas (a confusing 400) instead of answering 415 unsupported_media_type.
+  app.removeContentTypeParser('text/plain');
+  // Fastify hands a missing body to the validator as null; an optional body (`z.object().optional()`,
+  // e.g. refresh / logout with the cookie only) must see it as absent, not as an invalid null.
+  const validatorWithOptionalBody: typeof validatorCompiler = (route) => {
+    const validate = validatorCompiler(route);
+    return route.httpPart === 'body' ? (data: unknown) => validate(data === null ? undefined : data) : validate;
+  };
+  app.setValidatorCompiler(validatorWithOptionalBody);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('caller', null);
 
@@ -59,11 +68,15 @@ export function createHttpServer(options: {
     uptimeSeconds: Math.round((Date.now() - started) / 1000),
   }));
 
-  app.get('/ready', { schema: { tags: ['system'], summary: 'Readiness: 200 only when every dependency answers', response: { 200: readyResponse, 503: readyResponse } } }, async (_request, reply) => {
-    const dependencies = await options.checks();
-    const failed = dependencies.filter((d) => !d.ok).map((d) => d.name);
-    return reply.status(failed.length ? 503 : 200).send({ status: failed.length ? 'unavailable' : 'ready', service: options.service, failed, dependencies });
-  });
+  app.get(
+    '/ready',
+    { schema: { tags: ['system'], summary: 'Readiness: 200 only when every dependency answers', response: { 200: readyResponse, 503: readyResponse } } },
+    async (_request, reply) => {
+      const dependencies = await options.checks();
+      const failed = dependencies.filter((d) => !d.ok).map((d) => d.name);
+      return reply.status(failed.length ? 503 : 200).send({ status: failed.length ? 'unavailable' : 'ready', service: options.service, failed, dependencies });
+    },
+  );
 
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => reply.type(options.metrics.contentType()).send(await options.metrics.render()));
 
