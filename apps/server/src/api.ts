@@ -8,6 +8,7 @@ import type { AppContext } from './context.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { opsRoutes } from './modules/ops/ops.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
+import { settingsRoutes } from './modules/settings/settings.routes.ts';
 import { authGuards } from './platform/http/auth.ts';
 import { createHttpServer, type HttpApp } from './platform/http/server.ts';
 import { Metrics } from './platform/metrics.ts';
@@ -91,6 +92,7 @@ export async function buildApi(ctx: AppContext, metrics: Metrics = createApiMetr
         { name: 'auth', description: 'Sign-up, sign-in, sessions' },
         { name: 'users', description: 'Accounts' },
         { name: 'ops', description: 'Operations: status, jobs' },
+        { name: 'settings', description: 'Business settings staff can change' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -104,5 +106,6 @@ export async function buildApi(ctx: AppContext, metrics: Metrics = createApiMetr
   await app.register(authRoutes(ctx, guards));
   await app.register(usersRoutes(ctx, guards));
   await app.register(opsRoutes(ctx, guards));
+  await app.register(settingsRoutes(ctx, guards));
   return app;
 }

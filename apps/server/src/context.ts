@@ -7,6 +7,9 @@ import { ServiceInstancesRepository } from './modules/ops/ops.repository.ts';
 import { OpsService } from './modules/ops/ops.service.ts';
 import { UsersRepository } from './modules/users/users.repository.ts';
 import { UsersService } from './modules/users/users.service.ts';
+import { DomainEvents } from './modules/events/events.service.ts';
+import { SettingsService } from './modules/settings/settings.service.ts';
+import { ArtistsRepository } from './modules/artists/artists.repository.ts';
 import type { Platform } from './platform/platform.ts';
 import { QueueService, type QueueBackend } from './platform/queue.ts';
 
@@ -16,8 +19,9 @@ export interface AppContext {
   signer: TokenSigner;
   registry: JobRegistry;
   queue: QueueService;
-  repos: { users: UsersRepository; refreshTokens: RefreshTokensRepository; serviceInstances: ServiceInstancesRepository };
-  services: { users: UsersService; auth: AuthService; ops: OpsService };
+  repos: { users: UsersRepository; refreshTokens: RefreshTokensRepository; serviceInstances: ServiceInstancesRepository; artists: ArtistsRepository };
+  events: DomainEvents;
+  services: { users: UsersService; auth: AuthService; ops: OpsService; settings: SettingsService };
 }
 
 export function queueBackend(platform: Platform): QueueBackend {
@@ -36,9 +40,13 @@ export function createContext(
     users: new UsersRepository(database.db),
     refreshTokens: new RefreshTokensRepository(database.db),
     serviceInstances: new ServiceInstancesRepository(database.db),
+    artists: new ArtistsRepository(database.db),
   };
-  const registry = buildJobRegistry({ refreshTokens: repos.refreshTokens, serviceInstances: repos.serviceInstances }, options.extraJobs);
+  let events: DomainEvents | undefined;
+  const registry = buildJobRegistry({ refreshTokens: repos.refreshTokens, serviceInstances: repos.serviceInstances, events: () => events! }, options.extraJobs);
   const queue = new QueueService(queueBackend(platform), registry, logger);
+  events = new DomainEvents(database.db, queue, registry, platform.pubsub, logger);
+  const settings = new SettingsService(database.db);
   const signer = new TokenSigner(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_SECONDS);
   const users = new UsersService(repos.users);
   const auth = new AuthService({
@@ -52,5 +60,5 @@ export function createContext(
     logger,
   });
   const ops = new OpsService(platform, repos.serviceInstances, queue);
-  return { platform, signer, registry, queue, repos, services: { users, auth, ops } };
+  return { platform, signer, registry, queue, repos, events, services: { users, auth, ops, settings } };
 }

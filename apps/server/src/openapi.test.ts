@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { parseConfig, REPO_ROOT } from './config/env.ts';
@@ -15,5 +17,19 @@ test('the committed packages/sdk/openapi.json matches the routes (run `npm run o
   assert.ok(
     committed === current,
     'packages/sdk/openapi.json is out of date with the API routes: run `npm run openapi` (it also regenerates the SDK types) and commit the result',
+  );
+});
+
+test('the SDK types (packages/sdk/src/schema.ts) are generated from the committed document', () => {
+  const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'mona-sdk-')), 'schema.ts');
+  execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules/openapi-typescript/bin/cli.js'), 'packages/sdk/openapi.json', '-o', out], {
+    cwd: REPO_ROOT,
+    stdio: 'pipe',
+  });
+  const generated = readFileSync(out, 'utf8');
+  assert.match(generated, /"\/api\/auth\/login"/);
+  assert.ok(
+    generated === readFileSync(path.join(REPO_ROOT, 'packages/sdk/src/schema.ts'), 'utf8'),
+    'packages/sdk/src/schema.ts is stale: run `npm run openapi`',
   );
 });

@@ -1,3 +1,5 @@
 export * from './roles.ts';
 export * from './errors.ts';
 export * from './services.ts';
+export * from './crm.ts';
+export * from './scoring.ts';

@@ -4,19 +4,28 @@ import { authJobHandlers, purgeRefreshTokensJob } from '../modules/auth/auth.job
 import { opsJobHandlers, pruneServiceInstancesJob } from '../modules/ops/ops.jobs.ts';
 import type { RefreshTokensRepository } from '../modules/auth/auth.repository.ts';
 import type { ServiceInstancesRepository } from '../modules/ops/ops.repository.ts';
+import { eventsJobHandlers, relayDomainEventsJob } from '../modules/events/events.jobs.ts';
+import type { DomainEvents } from '../modules/events/events.service.ts';
 
 /** Every job of the system. A module adds its definitions here and its handlers below. */
-export const JOB_DEFINITIONS: readonly JobDefinition<never>[] = [purgeRefreshTokensJob, pruneServiceInstancesJob] as JobDefinition<never>[];
+export const JOB_DEFINITIONS: readonly JobDefinition<never>[] = [
+  purgeRefreshTokensJob,
+  pruneServiceInstancesJob,
+  relayDomainEventsJob,
+] as JobDefinition<never>[];
 
 export interface JobDependencies {
   refreshTokens: RefreshTokensRepository;
   serviceInstances: ServiceInstancesRepository;
+  /** Lazy: the event bus needs the registry this builds. */
+  events: () => DomainEvents;
 }
 
 export function jobHandlers(deps: JobDependencies): Record<string, JobHandler<never>> {
   return {
     ...authJobHandlers(deps.refreshTokens),
     ...opsJobHandlers(deps.serviceInstances),
+    ...eventsJobHandlers(deps.events),
   };
 }
 

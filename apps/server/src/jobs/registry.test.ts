@@ -15,7 +15,14 @@ const defs = (...d: JobDefinition<unknown>[]) => d as JobDefinition<never>[];
 
 // The handlers are only stored, never run, here: repositories over no database are enough.
 const noDb = {} as Db;
-const deps = { refreshTokens: new RefreshTokensRepository(noDb), serviceInstances: new ServiceInstancesRepository(noDb) };
+const deps = {
+  refreshTokens: new RefreshTokensRepository(noDb),
+  serviceInstances: new ServiceInstancesRepository(noDb),
+  // Only building the registry is tested here: the event bus is never reached.
+  events: () => {
+    throw new Error('not used when building the registry');
+  },
+};
 
 describe('job registry', () => {
   test('defineJob defaults to 5 attempts with a 2 s first backoff; explicit values win', () => {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { WorkerFamily } from '@mona/shared';
 import type { Logger } from '../platform/logger.ts';
+import type { DomainEventName } from '../modules/events/events.types.ts';
 
 /** What a job's handler receives beside its payload. */
 export interface JobContext {
@@ -22,6 +23,8 @@ export interface JobDefinition<P = unknown> {
   backoffMs: number;
   /** Run on a fixed schedule (milliseconds) by the workers of its family. */
   everyMs?: number;
+  /** Domain events this job handles: each such event enqueues it once, with the event as payload. */
+  subscribes?: readonly DomainEventName[];
 }
 
 export type JobHandler<P> = (payload: P, context: JobContext) => Promise<unknown>;
@@ -70,6 +73,13 @@ export class JobRegistry {
 
   all(): RegisteredJob[] {
     return [...this.jobs.values()];
+  }
+
+  /** Job names that handle a domain event. */
+  subscribersOf(event: DomainEventName): string[] {
+    return this.all()
+      .filter((job) => job.subscribes?.includes(event))
+      .map((job) => job.name);
   }
 
   ofFamily(family: WorkerFamily): RegisteredJob[] {

@@ -1,0 +1,16 @@
+import type { PipelineStage, Tier } from '@mona/shared';
+
+/** Every domain event and its payload. Other modules react through jobs that subscribe to them. */
+export interface DomainEventPayloads {
+  'artist.tier_changed': { artistId: string; oldTier: Tier; newTier: Tier; oldTotal: number; newTotal: number; reason: string };
+  'artist.stage_changed': { artistId: string; fromStage: PipelineStage | null; toStage: PipelineStage; movedBy: string | null; reason: string };
+}
+export type DomainEventName = keyof DomainEventPayloads;
+
+export interface DomainEvent<N extends DomainEventName = DomainEventName> {
+  id: string;
+  name: N;
+  aggregateId: string | null;
+  payload: DomainEventPayloads[N];
+  occurredAt: string;
+}
