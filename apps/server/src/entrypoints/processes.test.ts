@@ -119,6 +119,37 @@ describe('the api and worker entrypoints as separate processes', () => {
     }
   });
 
+  test('the CLI creates an admin while the API runs (through the database the API serves), who can then sign in', async () => {
+    const cli = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/entrypoints/cli.ts', 'create-admin', '--email', 'Boss@Example.com', '--name', 'Boss'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    cli.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    cli.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    assert.equal(await exitOf(cli), 0, out);
+    const password = /Password \(shown once\): (\S+)/.exec(out)?.[1];
+    assert.ok(password, out);
+    const login = await fetch(`http://127.0.0.1:${apiPort}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'boss@example.com', password }),
+    });
+    assert.equal(login.status, 200);
+    assert.equal(((await login.json()) as { user: { role: string } }).user.role, 'admin');
+    // A bad email is refused with its reason and a non-zero exit.
+    const bad = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/entrypoints/cli.ts', 'create-admin', '--email', 'not-an-email'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let badOut = '';
+    bad.stderr.on('data', (d: Buffer) => (badOut += d.toString()));
+    assert.equal(await exitOf(bad), 1);
+    assert.match(badOut, /--email/);
+  });
+
   test('SIGTERM stops the worker, then the API, each with exit code 0 within 10 s', async () => {
     for (const child of [worker, api]) {
       const started = Date.now();
