@@ -27,15 +27,6 @@ const optionalUrl = (protocols: string[]) =>
       .optional(),
   );
 const port = (fallback: number) => z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(fallback));
-const bool = (fallback: boolean) =>
-  z.preprocess(
-    emptyToUndefined,
-    z
-      .enum(['true', 'false', '1', '0', 'yes', 'no'])
-      .default(fallback ? 'true' : 'false')
-      .transform((v) => v === 'true' || v === '1' || v === 'yes'),
-  );
-
 /**
  * The whole environment, in one schema. Variables of the seed document first,
  * then the ones the platform adds. Read once by `loadConfig()`.
@@ -94,7 +85,28 @@ export const envSchema = z.object({
   DB_POOL_MAX: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(200).default(10)),
   DB_STATEMENT_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).default(15000)),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
-  TRUST_PROXY: bool(false),
+  /**
+   * Which proxies' X-Forwarded-For to believe: false, true (all: only when
+   * nothing else can reach the API), a hop count (1 = believe only the process
+   * connected to us, i.e. take the last X-Forwarded-For entry, which the
+   * platform's load balancer appends: the safe choice), or IPs / CIDRs.
+   */
+  TRUST_PROXY: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default('false')
+      .transform((v): boolean | number | string[] => {
+        const s = v.trim().toLowerCase();
+        if (s === 'true' || s === 'yes') return true;
+        if (s === 'false' || s === 'no' || s === '0') return false;
+        if (/^\d+$/.test(s)) return Number(s);
+        return s
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean);
+      }),
+  ),
   ACCESS_TOKEN_TTL_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(30).max(900).default(900)),
   REFRESH_TOKEN_TTL_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(90).default(30)),
   BODY_LIMIT_BYTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1024).default(1_048_576)),

@@ -20,13 +20,14 @@ export function createHttpServer(options: {
   metrics: Metrics;
   checks: () => Promise<DependencyCheck[]>;
   bodyLimit: number;
-  trustProxy: boolean;
+  trustProxy: boolean | number | string[];
 }) {
   const started = Date.now();
   const app = Fastify({
     loggerInstance: options.logger,
     bodyLimit: options.bodyLimit,
-    trustProxy: options.trustProxy,
+    // A hop count trusts that many proxies nearest to us (the right end of X-Forwarded-For).
+    trustProxy: typeof options.trustProxy === 'number' ? (_address: string, hop: number) => hop < (options.trustProxy as number) : options.trustProxy,
     requestIdHeader: false,
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];
