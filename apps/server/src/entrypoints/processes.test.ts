@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { REPO_ROOT } from '../config/env.ts';
 import { startEmbeddedPostgres } from '../platform/db/embedded.ts';
-import { freshDatabaseUrl } from '../test/harness.ts';
+import { freshDatabaseUrl, until } from '../test/harness.ts';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -31,20 +31,6 @@ function start(entry: 'api' | 'worker', env: Record<string, string>): ChildProce
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   return Object.assign(child, { output: () => out });
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch {
-      // not yet
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 function exitOf(child: ChildProcess): Promise<number | null> {
@@ -72,7 +58,7 @@ describe('the api and worker entrypoints as separate processes', () => {
       REDIS_PREFIX: `proc${process.pid}`,
     };
     api = start('api', { ...env, PORT: String(apiPort) });
-    await until('api /ready', async () => ((await fetch(`http://127.0.0.1:${apiPort}/ready`)).status === 200 ? true : undefined));
+    await until('api /ready', async () => ((await fetch(`http://127.0.0.1:${apiPort}/ready`)).status === 200 ? true : undefined), 60_000);
   });
 
   after(async () => {
@@ -83,19 +69,27 @@ describe('the api and worker entrypoints as separate processes', () => {
 
   test('a worker started on its own serves health, readiness and metrics on its PORT and shows on the status page', async () => {
     worker = start('worker', { ...env, PORT: String(workerPort), WORKERS: 'maintenance,analytics' });
-    const health = await until('worker /health', async () => {
-      const res = await fetch(`http://127.0.0.1:${workerPort}/health`);
-      return res.ok ? ((await res.json()) as { service: string }) : undefined;
-    });
+    const health = await until(
+      'worker /health',
+      async () => {
+        const res = await fetch(`http://127.0.0.1:${workerPort}/health`);
+        return res.ok ? ((await res.json()) as { service: string }) : undefined;
+      },
+      60_000,
+    );
     assert.equal(health.service, 'worker');
     assert.equal((await fetch(`http://127.0.0.1:${workerPort}/ready`)).status, 200);
     const metrics = await (await fetch(`http://127.0.0.1:${workerPort}/metrics`)).text();
     assert.match(metrics, /queue_jobs\{/);
-    const services = await until('maintenance up', async () => {
-      const status = (await (await fetch(`http://127.0.0.1:${apiPort}/api/status`)).json()) as { services: { name: string; status: string }[] };
-      const up = status.services.filter((s) => s.status === 'up').map((s) => s.name);
-      return up.includes('maintenance') && up.includes('analytics') ? up : undefined;
-    });
+    const services = await until(
+      'maintenance up',
+      async () => {
+        const status = (await (await fetch(`http://127.0.0.1:${apiPort}/api/status`)).json()) as { services: { name: string; status: string }[] };
+        const up = status.services.filter((s) => s.status === 'up').map((s) => s.name);
+        return up.includes('maintenance') && up.includes('analytics') ? up : undefined;
+      },
+      60_000,
+    );
     assert.ok(!services.includes('media'), 'media is not run by this worker');
   });
 
@@ -103,7 +97,7 @@ describe('the api and worker entrypoints as separate processes', () => {
     const empty = await startEmbeddedPostgres({ dataDir: null, port: 0 });
     const waiting = start('worker', { ...env, DATABASE_URL: empty.url, PORT: String(await freePort()), WORKERS: 'maintenance' });
     try {
-      await until('worker waiting for the schema', async () => (waiting.output().includes('waiting for the database schema') ? true : undefined));
+      await until('worker waiting for the schema', async () => (waiting.output().includes('waiting for the database schema') ? true : undefined), 60_000);
       const client = new pg.Client({ connectionString: empty.url });
       await client.connect();
       const { rows } = await client.query<{ n: number }>(
@@ -120,11 +114,15 @@ describe('the api and worker entrypoints as separate processes', () => {
   });
 
   test('the CLI creates an admin while the API runs (through the database the API serves), who can then sign in', async () => {
-    const cli = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/entrypoints/cli.ts', 'create-admin', '--email', 'Boss@Example.com', '--name', 'Boss'], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const cli = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'apps/server/src/entrypoints/cli.ts', 'create-admin', '--email', 'Boss@Example.com', '--name', 'Boss'],
+      {
+        cwd: REPO_ROOT,
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     cli.stdout.on('data', (d: Buffer) => (out += d.toString()));
     cli.stderr.on('data', (d: Buffer) => (out += d.toString()));

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { buildApi } from '../api.ts';
 import { createContext, type AppContext } from '../context.ts';
 import { migrate } from '../runtime.ts';
-import { bearer, newAccount, register, startTestSystem, testConfig, type TestSystem } from '../test/harness.ts';
+import { bearer, newAccount, register, startTestSystem, testConfig, type TestSystem, until } from '../test/harness.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded.ts';
 import type { HttpApp } from './http/server.ts';
 import { createLogger } from './logger.ts';
@@ -25,16 +25,6 @@ async function within<T>(ms: number, what: string, promise: Promise<T>): Promise
     ]);
   } finally {
     clearTimeout(timer);
-  }
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 

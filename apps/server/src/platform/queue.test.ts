@@ -2,21 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { z } from 'zod';
 import { defineJob, JobRegistryError, type JobContext, type JobDefinition, type JobHandler } from '../jobs/registry.ts';
-import { startTestSystem, type TestSystem } from '../test/harness.ts';
+import { startTestSystem, type TestSystem, until } from '../test/harness.ts';
 import { AppError } from './errors.ts';
 import type { WorkerPool } from './queue.ts';
 
 /** Polls until `probe` returns a value (bounded). */
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 function queueContract(name: string, env: Record<string, string | undefined>) {
   describe(`queue service: ${name}`, () => {
     const runs: { job: string; payload: unknown; context: Omit<JobContext, 'logger'> }[] = [];

@@ -115,3 +115,21 @@ export async function signInAs(system: TestSystem, role: 'admin' | 'staff' | 'ex
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/**
+ * Polls `probe` until it returns a truthy value (a throw counts as "not yet"),
+ * or fails after `timeoutMs` naming what it waited for.
+ */
+export async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 15_000, intervalMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch {
+      // not yet
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
