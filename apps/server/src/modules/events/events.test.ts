@@ -36,7 +36,7 @@ describe('domain events (outbox)', () => {
 
   before(async () => {
     system = await startTestSystem({
-      extraJobs: { definitions: [onTierChanged as unknown as JobDefinition<never>], handlers: { [onTierChanged.name]: handler as JobHandler<never> } },
+      extraJobs: { definitions: [onTierChanged as unknown as JobDefinition<never>], handlers: { [onTierChanged.name]: handler } },
     });
     workers = await runWorkers(system.ctx, ['notifications']);
   });
