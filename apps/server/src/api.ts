@@ -9,6 +9,9 @@ import { authRoutes } from './modules/auth/auth.routes.ts';
 import { opsRoutes } from './modules/ops/ops.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
 import { settingsRoutes } from './modules/settings/settings.routes.ts';
+import { scoringRoutes } from './modules/scoring/scoring.routes.ts';
+import { artistsRoutes } from './modules/artists/artists.routes.ts';
+import { pipelineRoutes } from './modules/pipeline/pipeline.routes.ts';
 import { authGuards } from './platform/http/auth.ts';
 import { createHttpServer, type HttpApp } from './platform/http/server.ts';
 import { Metrics } from './platform/metrics.ts';
@@ -93,6 +96,9 @@ export async function buildApi(ctx: AppContext, metrics: Metrics = createApiMetr
         { name: 'users', description: 'Accounts' },
         { name: 'ops', description: 'Operations: status, jobs' },
         { name: 'settings', description: 'Business settings staff can change' },
+        { name: 'scoring', description: 'MONA score: metrics, ratings, history; market fit' },
+        { name: 'artists', description: 'Artist records of the CRM; CSV import and export' },
+        { name: 'pipeline', description: 'MONA pipeline: stage moves, board, funnel statistics' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -107,5 +113,8 @@ export async function buildApi(ctx: AppContext, metrics: Metrics = createApiMetr
   await app.register(usersRoutes(ctx, guards));
   await app.register(opsRoutes(ctx, guards));
   await app.register(settingsRoutes(ctx, guards));
+  await app.register(scoringRoutes(ctx, guards));
+  await app.register(artistsRoutes(ctx, guards));
+  await app.register(pipelineRoutes(ctx, guards));
   return app;
 }

@@ -10,6 +10,13 @@ import { UsersService } from './modules/users/users.service.ts';
 import { DomainEvents } from './modules/events/events.service.ts';
 import { SettingsService } from './modules/settings/settings.service.ts';
 import { ArtistsRepository } from './modules/artists/artists.repository.ts';
+import { CursorCodec } from './modules/artists/artists.cursor.ts';
+import { ArtistsService } from './modules/artists/artists.service.ts';
+import { PipelineRepository } from './modules/pipeline/pipeline.repository.ts';
+import { PipelineService } from './modules/pipeline/pipeline.service.ts';
+import { MetricsRepository } from './modules/scoring/metrics.repository.ts';
+import { ScoringRepository } from './modules/scoring/scoring.repository.ts';
+import { ScoringService } from './modules/scoring/scoring.service.ts';
 import type { Platform } from './platform/platform.ts';
 import { QueueService, type QueueBackend } from './platform/queue.ts';
 
@@ -19,9 +26,23 @@ export interface AppContext {
   signer: TokenSigner;
   registry: JobRegistry;
   queue: QueueService;
-  repos: { users: UsersRepository; refreshTokens: RefreshTokensRepository; serviceInstances: ServiceInstancesRepository; artists: ArtistsRepository };
+  repos: {
+    users: UsersRepository;
+    refreshTokens: RefreshTokensRepository;
+    serviceInstances: ServiceInstancesRepository;
+    artists: ArtistsRepository;
+    pipeline: PipelineRepository;
+  };
   events: DomainEvents;
-  services: { users: UsersService; auth: AuthService; ops: OpsService; settings: SettingsService };
+  services: {
+    users: UsersService;
+    auth: AuthService;
+    ops: OpsService;
+    settings: SettingsService;
+    scoring: ScoringService;
+    artists: ArtistsService;
+    pipeline: PipelineService;
+  };
 }
 
 export function queueBackend(platform: Platform): QueueBackend {
@@ -41,11 +62,17 @@ export function createContext(
     refreshTokens: new RefreshTokensRepository(database.db),
     serviceInstances: new ServiceInstancesRepository(database.db),
     artists: new ArtistsRepository(database.db),
+    pipeline: new PipelineRepository(database.db),
   };
-  let events: DomainEvents | undefined;
-  const registry = buildJobRegistry({ refreshTokens: repos.refreshTokens, serviceInstances: repos.serviceInstances, events: () => events! }, options.extraJobs);
+  // The event bus and the scoring service need the registry whose handlers use them: handlers reach them lazily.
+  const late: { scoring?: ScoringService; events?: DomainEvents } = {};
+  const registry = buildJobRegistry(
+    { refreshTokens: repos.refreshTokens, serviceInstances: repos.serviceInstances, events: () => late.events!, scoring: () => late.scoring! },
+    options.extraJobs,
+  );
   const queue = new QueueService(queueBackend(platform), registry, logger);
-  events = new DomainEvents(database.db, queue, registry, platform.pubsub, logger);
+  const events = new DomainEvents(database.db, queue, registry, platform.pubsub, logger);
+  late.events = events;
   const settings = new SettingsService(database.db);
   const signer = new TokenSigner(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_SECONDS);
   const users = new UsersService(repos.users);
@@ -60,5 +87,26 @@ export function createContext(
     logger,
   });
   const ops = new OpsService(platform, repos.serviceInstances, queue);
-  return { platform, signer, registry, queue, repos, events, services: { users, auth, ops, settings } };
+  const scoring = new ScoringService({
+    db: database.db,
+    artists: repos.artists,
+    metrics: new MetricsRepository(database.db),
+    repo: new ScoringRepository(database.db),
+    users: repos.users,
+    settings,
+    events,
+    logger,
+  });
+  late.scoring = scoring;
+  const pipeline = new PipelineService({ db: database.db, artists: repos.artists, repo: repos.pipeline, events, users: repos.users });
+  // List cursors are signed with a key derived from JWT_SECRET, so every API instance accepts the others' cursors.
+  const artists = new ArtistsService({
+    db: database.db,
+    repo: repos.artists,
+    users: repos.users,
+    pipeline,
+    events,
+    cursors: new CursorCodec(config.JWT_SECRET),
+  });
+  return { platform, signer, registry, queue, repos, events, services: { users, auth, ops, settings, scoring, artists, pipeline } };
 }

@@ -776,6 +776,1813 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/artists/{id}/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Metric series per platform, oldest first, for charts (team, or the artist) */
+        get: {
+            parameters: {
+                query?: {
+                    platform?: "instagram" | "tiktok" | "youtube" | "twitch" | "spotify" | "soundcloud";
+                    /** @description Inclusive */
+                    from?: string;
+                    /** @description Inclusive */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MetricSeries"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add platform metric snapshots (team); a snapshot of the same platform and time is replaced; the score is recomputed */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        snapshots: {
+                            /** @enum {string} */
+                            platform: "instagram" | "tiktok" | "youtube" | "twitch" | "spotify" | "soundcloud";
+                            /**
+                             * Format: date-time
+                             * @description When the numbers were read (ISO 8601 with offset); not in the future
+                             */
+                            capturedAt: string;
+                            followers: number;
+                            /** @description Percent, e.g. 4.2 */
+                            engagementRate: number;
+                            postsPerWeek: number;
+                            /** @description Percent per month, may be negative */
+                            monthlyGrowth: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            score: components["schemas"]["MonaScore"];
+                            /** @description True when the total or tier changed, and so a scoring event was recorded */
+                            changed: boolean;
+                            /** @description Snapshots inserted or updated */
+                            stored: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/artists/{id}/ratings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the staff ratings and bonuses (team); each rating at most its configured maximum; the score is recomputed */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        artisticQuality: number;
+                        motivation: number;
+                        collaboration: number;
+                        businessVision: number;
+                        mediaPersonality: number;
+                        viralPotential: boolean;
+                        versatility: boolean;
+                        diversity: boolean;
+                        /** @description Why the ratings changed; kept in the score history */
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            score: components["schemas"]["MonaScore"];
+                            /** @description True when the total or tier changed, and so a scoring event was recorded */
+                            changed: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/artists/{id}/score": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The MONA score breakdown (team, or the artist) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MonaScore"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/artists/{id}/score/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Scoring events, newest first (team, or the artist) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    /** @description Only events older than this (the previous page’s nextBefore) */
+                    before?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            events: components["schemas"]["ScoringEvent"][];
+                            nextBefore: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/artists/{id}/market-fit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest market-fit assessment and the history, newest first (team, or the artist) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            latest: components["schemas"]["MarketFitAssessment"] | null;
+                            /** @description Newest first, latest included */
+                            history: components["schemas"]["MarketFitAssessment"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record a market-fit assessment from its 12 sub-scores (team) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        audienceAlignment: {
+                            /** @description 0–100, or null when unknown */
+                            demographicMatch: number | null;
+                            /** @description 0–100, or null when unknown */
+                            geographicReach: number | null;
+                            /** @description 0–100, or null when unknown */
+                            genreDemand: number | null;
+                        };
+                        marketOpportunity: {
+                            /** @description 0–100, or null when unknown */
+                            trendMomentum: number | null;
+                            /** @description 0–100, or null when unknown */
+                            playlistPotential: number | null;
+                            /** @description 0–100, or null when unknown */
+                            syncPotential: number | null;
+                        };
+                        monetisationReadiness: {
+                            /** @description 0–100, or null when unknown */
+                            revenueStreams: number | null;
+                            /** @description 0–100, or null when unknown */
+                            merchReadiness: number | null;
+                            /** @description 0–100, or null when unknown */
+                            liveReadiness: number | null;
+                        };
+                        competitivePositioning: {
+                            /** @description 0–100, or null when unknown */
+                            differentiation: number | null;
+                            /** @description 0–100, or null when unknown */
+                            brandConsistency: number | null;
+                            /** @description 0–100, or null when unknown */
+                            nicheStrength: number | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MarketFitAssessment"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/artists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List artists with filters, sorted, a page at a time (team) */
+        get: {
+            parameters: {
+                query?: {
+                    stage?: "prospect" | "checkup" | "prescription" | "execution" | "retention";
+                    tier?: "prospect" | "starter" | "coprod" | "premium" | "spark_ready";
+                    genre?: string;
+                    /** @description Case-insensitive exact match */
+                    city?: string;
+                    assigneeId?: string;
+                    /** @description Words matched as prefixes against stage name and bio, all required */
+                    q?: string;
+                    /** @description false (default): active artists only */
+                    archived?: "false" | "true" | "all";
+                    sort?: "createdAt" | "stageName" | "score";
+                    order?: "asc" | "desc";
+                    limit?: number;
+                    /** @description nextCursor of the previous page, with the same filters and sort */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Artist"][];
+                            /** @description Pass as cursor for the next page; null on the last page */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create an artist (team); enters the pipeline at `stage` (default prospect) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        stageName: string;
+                        genres?: string[];
+                        city?: string | null;
+                        bio?: string;
+                        email?: string | null;
+                        phone?: string | null;
+                        /** @description Handle and/or URL per platform */
+                        links?: {
+                            instagram?: {
+                                handle?: string;
+                                /** Format: uri */
+                                url?: string;
+                            };
+                            tiktok?: {
+                                handle?: string;
+                                /** Format: uri */
+                                url?: string;
+                            };
+                            youtube?: {
+                                handle?: string;
+                                /** Format: uri */
+                                url?: string;
+                            };
+                            twitch?: {
+                                handle?: string;
+                                /** Format: uri */
+                                url?: string;
+                            };
+                            spotify?: {
+                                handle?: string;
+                                /** Format: uri */
+                                url?: string;
+                            };
+                            soundcloud?: {
+                                handle?: string;
+                                /** Format: uri */
+                                url?: string;
+                            };
+                        };
+                        consentMarketing?: boolean;
+                        consentAnalytics?: boolean;
+                        ndaSignedAt?: string | null;
+                        /** @description A staff or admin account */
+                        assigneeId?: string | null;
+                        /**
+                         * @description Entry stage; prospect when left out
+                         * @enum {string}
+                         */
+                        stage?: "prospect" | "checkup" | "prescription" | "execution" | "retention";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Artist"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/artists/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every artist matching the list filters, as CSV (team); genres joined with |, one URL and one handle column per platform */
+        get: {
+            parameters: {
+                query?: {
+                    stage?: "prospect" | "checkup" | "prescription" | "execution" | "retention";
+                    tier?: "prospect" | "starter" | "coprod" | "premium" | "spark_ready";
+                    genre?: string;
+                    /** @description Case-insensitive exact match */
+                    city?: string;
+                    assigneeId?: string;
+                    /** @description Words matched as prefixes against stage name and bio, all required */
+                    q?: string;
+                    /** @description false (default): active artists only */
+                    archived?: "false" | "true" | "all";
+                    sort?: "createdAt" | "stageName" | "score";
+                    order?: "asc" | "desc";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CSV with a header row (UTF-8 with BOM) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/artists/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import artists from CSV (team); JSON body up to 5 MiB
+         * @description Each row is validated like POST /api/artists and created in its own transaction; bad rows are reported with their line and skipped. A row whose email belongs to another artist is reported, not duplicated. Read-only export columns (id, scoreTotal, ...) are ignored.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description CSV text with a header row, as GET /api/artists/export.csv writes it (request body up to 5 MiB, 10000 rows) */
+                        csv: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            imported: number;
+                            errors: {
+                                /** @description Line of the CSV where the row starts; the header is line 1 */
+                                line: number;
+                                reason: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/artist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The artist record linked to the signed-in artist */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Artist"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change my links and consent flags (artist) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description An artist changes only their links (the whole set) and consent flags */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Handle and/or URL per platform */
+                        links?: {
+                            instagram?: {
+                                handle?: string;
+                                /** Format: uri */
+                                url?: string;
+                            };
+                            tiktok?: {
+                                handle?: string;
+                                /** Format: uri */
+                                url?: string;
+                            };
+                            youtube?: {
+                                handle?: string;
+                                /** Format: uri */
+                                url?: string;
+                            };
+                            twitch?: {
+                                handle?: string;
+                                /** Format: uri */
+                                url?: string;
+                            };
+                            spotify?: {
+                                handle?: string;
+                                /** Format: uri */
+                                url?: string;
+                            };
+                            soundcloud?: {
+                                handle?: string;
+                                /** Format: uri */
+                                url?: string;
+                            };
+                        };
+                        consentMarketing?: boolean;
+                        consentAnalytics?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Artist"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/artists/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One artist (team, or the artist themself) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Artist"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change an artist (team); the stage changes through POST /api/artists/:id/stage */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description Only the fields given change; `links` replaces the whole set of links; null clears a field */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        stageName?: string;
+                        genres?: string[];
+                        city?: string | null;
+                        bio?: string;
+                        email?: string | null;
+                        phone?: string | null;
+                        /** @description Handle and/or URL per platform */
+                        links?: {
+                            instagram?: {
+                                handle?: string;
+                                /** Format: uri */
+                                url?: string;
+                            };
+                            tiktok?: {
+                                handle?: string;
+                                /** Format: uri */
+                                url?: string;
+                            };
+                            youtube?: {
+                                handle?: string;
+                                /** Format: uri */
+                                url?: string;
+                            };
+                            twitch?: {
+                                handle?: string;
+                                /** Format: uri */
+                                url?: string;
+                            };
+                            spotify?: {
+                                handle?: string;
+                                /** Format: uri */
+                                url?: string;
+                            };
+                            soundcloud?: {
+                                handle?: string;
+                                /** Format: uri */
+                                url?: string;
+                            };
+                        };
+                        consentMarketing?: boolean;
+                        consentAnalytics?: boolean;
+                        ndaSignedAt?: string | null;
+                        /** @description A staff or admin account */
+                        assigneeId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Artist"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/artists/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Archive an artist (team): hidden from the default list, never deleted */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Artist"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/artists/{id}/unarchive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Bring an archived artist back (team) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Artist"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/artists/{id}/link-user": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Link an artist account to this record (team) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description An account with the artist role
+                         */
+                        userId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Artist"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/artists/{id}/stage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move an artist to the next stage or back to an earlier one (team)
+         * @description Anything else (same stage, skipping a stage, an archived artist, a concurrent move that got there first) is 409 conflict.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The next stage, or any earlier one
+                         * @enum {string}
+                         */
+                        to: "prospect" | "checkup" | "prescription" | "execution" | "retention";
+                        /** @description Kept in the stage history */
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            artist: components["schemas"]["Artist"];
+                            move: components["schemas"]["StageMove"];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/artists/{id}/stage-history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Stage changes of an artist, newest first (team) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Newest first */
+                            moves: components["schemas"]["StageMove"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/pipeline/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Active artists per stage, for the board (team) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Cards per column; `total` gives the full count */
+                    perStage?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PipelineBoard"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/pipeline/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Counts per stage, conversion between consecutive stages and median time in stage over a period (team)
+         * @description Conversion i → i+1 = distinct artists moved from i to i+1 in [from, to) ÷ distinct artists that were in i at some time in [from, to). Median time in stage uses completed stays whose entering and leaving moves both fall in the period.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Start of the period, inclusive; default 90 days before `to` */
+                    from?: string;
+                    /** @description End of the period, exclusive; default now */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PipelineStats"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -835,6 +2642,296 @@ export interface components {
                 lastSeenAt: string | null;
             }[];
         };
+        MetricSeriesInput: {
+            /** Format: uuid */
+            artistId: string;
+            /** @description One series per platform with data, oldest point first */
+            series: {
+                /** @enum {string} */
+                platform: "instagram" | "tiktok" | "youtube" | "twitch" | "spotify" | "soundcloud";
+                points: {
+                    capturedAt: string;
+                    followers: number;
+                    engagementRate: number;
+                    postsPerWeek: number;
+                    monthlyGrowth: number;
+                    source: string;
+                }[];
+            }[];
+            /** @description True when only the most recent points were returned; narrow from / to for the rest */
+            truncated: boolean;
+        };
+        MonaScoreInput: {
+            /** Format: uuid */
+            artistId: string;
+            categories: {
+                artisticQuality: number;
+                digitalPresence: number;
+                audienceEngagement: number;
+                motivation: number;
+                collaboration: number;
+                businessVision: number;
+                mediaPersonality: number;
+            };
+            bonuses: {
+                viralPotential: number;
+                versatility: number;
+                diversity: number;
+            };
+            total: number;
+            /** @enum {string} */
+            tier: "prospect" | "starter" | "coprod" | "premium" | "spark_ready";
+            maxima: {
+                artisticQuality: number;
+                digitalPresence: number;
+                audienceEngagement: number;
+                motivation: number;
+                collaboration: number;
+                businessVision: number;
+                mediaPersonality: number;
+            };
+            bonusPoints: number;
+            tierThresholds: {
+                starter: number;
+                coprod: number;
+                premium: number;
+                spark_ready: number;
+            };
+            /** @description The staff ratings as entered; null until the first rating */
+            ratings: {
+                artisticQuality: number;
+                motivation: number;
+                collaboration: number;
+                businessVision: number;
+                mediaPersonality: number;
+                viralPotential: boolean;
+                versatility: boolean;
+                diversity: boolean;
+                updatedAt: string;
+                updatedBy: string | null;
+            } | null;
+            /** @description The breakdown is computed from the current metrics, ratings and settings at this time */
+            computedAt: string;
+            /** @description When the total or tier last changed (the newest scoring event) */
+            lastChangedAt: string | null;
+        };
+        ScoringEventInput: {
+            /** Format: uuid */
+            id: string;
+            oldTotal: number;
+            newTotal: number;
+            /** @enum {string} */
+            oldTier: "prospect" | "starter" | "coprod" | "premium" | "spark_ready";
+            /** @enum {string} */
+            newTier: "prospect" | "starter" | "coprod" | "premium" | "spark_ready";
+            reason: string;
+            actor: {
+                /** @enum {string} */
+                kind: "user" | "system";
+                id: string | null;
+                /** @description "system" for metrics and recomputes */
+                name: string;
+            };
+            breakdown: {
+                categories: {
+                    artisticQuality: number;
+                    digitalPresence: number;
+                    audienceEngagement: number;
+                    motivation: number;
+                    collaboration: number;
+                    businessVision: number;
+                    mediaPersonality: number;
+                };
+                bonuses: {
+                    viralPotential: number;
+                    versatility: number;
+                    diversity: number;
+                };
+                total: number;
+                /** @enum {string} */
+                tier: "prospect" | "starter" | "coprod" | "premium" | "spark_ready";
+            };
+            createdAt: string;
+        };
+        MarketFitAssessmentInput: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            artistId: string;
+            inputs: {
+                audienceAlignment: {
+                    /** @description 0–100, or null when unknown */
+                    demographicMatch: number | null;
+                    /** @description 0–100, or null when unknown */
+                    geographicReach: number | null;
+                    /** @description 0–100, or null when unknown */
+                    genreDemand: number | null;
+                };
+                marketOpportunity: {
+                    /** @description 0–100, or null when unknown */
+                    trendMomentum: number | null;
+                    /** @description 0–100, or null when unknown */
+                    playlistPotential: number | null;
+                    /** @description 0–100, or null when unknown */
+                    syncPotential: number | null;
+                };
+                monetisationReadiness: {
+                    /** @description 0–100, or null when unknown */
+                    revenueStreams: number | null;
+                    /** @description 0–100, or null when unknown */
+                    merchReadiness: number | null;
+                    /** @description 0–100, or null when unknown */
+                    liveReadiness: number | null;
+                };
+                competitivePositioning: {
+                    /** @description 0–100, or null when unknown */
+                    differentiation: number | null;
+                    /** @description 0–100, or null when unknown */
+                    brandConsistency: number | null;
+                    /** @description 0–100, or null when unknown */
+                    nicheStrength: number | null;
+                };
+            };
+            dimensions: {
+                audienceAlignment: number;
+                marketOpportunity: number;
+                monetisationReadiness: number;
+                competitivePositioning: number;
+            };
+            overall: number;
+            /** @enum {string} */
+            category: "market_ready" | "market_fit" | "market_development" | "market_research";
+            /** @description Share of the 12 sub-scores given, 0–100 */
+            confidence: number;
+            assessedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            createdAt: string;
+        };
+        ArtistInput: {
+            /** Format: uuid */
+            id: string;
+            stageName: string;
+            genres: string[];
+            city: string | null;
+            bio: string;
+            email: string | null;
+            phone: string | null;
+            links: {
+                instagram?: {
+                    handle?: string;
+                    url?: string;
+                };
+                tiktok?: {
+                    handle?: string;
+                    url?: string;
+                };
+                youtube?: {
+                    handle?: string;
+                    url?: string;
+                };
+                twitch?: {
+                    handle?: string;
+                    url?: string;
+                };
+                spotify?: {
+                    handle?: string;
+                    url?: string;
+                };
+                soundcloud?: {
+                    handle?: string;
+                    url?: string;
+                };
+            };
+            consentMarketing: boolean;
+            consentAnalytics: boolean;
+            /** @description When a consent flag last changed */
+            consentUpdatedAt: string | null;
+            ndaSignedAt: string | null;
+            /** @enum {string} */
+            stage: "prospect" | "checkup" | "prescription" | "execution" | "retention";
+            stageChangedAt: string;
+            assigneeId: string | null;
+            /** @description The linked artist account, if any */
+            userId: string | null;
+            scoreTotal: number;
+            /** @enum {string} */
+            tier: "prospect" | "starter" | "coprod" | "premium" | "spark_ready";
+            createdAt: string;
+            updatedAt: string;
+            archivedAt: string | null;
+        };
+        StageMoveInput: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            artistId: string;
+            /** @description null for the entry into the pipeline */
+            fromStage: ("prospect" | "checkup" | "prescription" | "execution" | "retention") | null;
+            /** @enum {string} */
+            toStage: "prospect" | "checkup" | "prescription" | "execution" | "retention";
+            reason: string;
+            movedAt: string;
+            /** @description null when the account was deleted */
+            movedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+        };
+        PipelineBoardInput: {
+            columns: {
+                /** @enum {string} */
+                stage: "prospect" | "checkup" | "prescription" | "execution" | "retention";
+                /** @description Active artists in the stage, beyond the cards shown too */
+                total: number;
+                /** @description Most recently moved first */
+                artists: {
+                    /** Format: uuid */
+                    id: string;
+                    stageName: string;
+                    /** @enum {string} */
+                    tier: "prospect" | "starter" | "coprod" | "premium" | "spark_ready";
+                    scoreTotal: number;
+                    assigneeId: string | null;
+                    stageChangedAt: string;
+                }[];
+            }[];
+        };
+        PipelineStatsInput: {
+            from: string;
+            to: string;
+            /** @description Active artists in each stage now */
+            counts: {
+                /** @enum {string} */
+                stage: "prospect" | "checkup" | "prescription" | "execution" | "retention";
+                count: number;
+            }[];
+            /** @description Between consecutive stages */
+            conversions: {
+                /** @enum {string} */
+                fromStage: "prospect" | "checkup" | "prescription" | "execution" | "retention";
+                /** @enum {string} */
+                toStage: "prospect" | "checkup" | "prescription" | "execution" | "retention";
+                /** @description Distinct artists in fromStage at some time in the period */
+                inStage: number;
+                /** @description Distinct artists moved fromStage → toStage in the period */
+                converted: number;
+                /** @description converted ÷ inStage, 0–1; null when inStage is 0 */
+                rate: number | null;
+            }[];
+            /** @description Stays whose entering and leaving moves both fall in the period */
+            timeInStage: {
+                /** @enum {string} */
+                stage: "prospect" | "checkup" | "prescription" | "execution" | "retention";
+                /** @description null without a completed stay in the period */
+                medianHours: number | null;
+                /** @description Completed stays measured */
+                samples: number;
+            }[];
+        };
         Error: {
             error: {
                 /** @enum {string} */
@@ -888,6 +2985,296 @@ export interface components {
                 ready: boolean;
                 instances: number;
                 lastSeenAt: string | null;
+            }[];
+        };
+        MetricSeries: {
+            /** Format: uuid */
+            artistId: string;
+            /** @description One series per platform with data, oldest point first */
+            series: {
+                /** @enum {string} */
+                platform: "instagram" | "tiktok" | "youtube" | "twitch" | "spotify" | "soundcloud";
+                points: {
+                    capturedAt: string;
+                    followers: number;
+                    engagementRate: number;
+                    postsPerWeek: number;
+                    monthlyGrowth: number;
+                    source: string;
+                }[];
+            }[];
+            /** @description True when only the most recent points were returned; narrow from / to for the rest */
+            truncated: boolean;
+        };
+        MonaScore: {
+            /** Format: uuid */
+            artistId: string;
+            categories: {
+                artisticQuality: number;
+                digitalPresence: number;
+                audienceEngagement: number;
+                motivation: number;
+                collaboration: number;
+                businessVision: number;
+                mediaPersonality: number;
+            };
+            bonuses: {
+                viralPotential: number;
+                versatility: number;
+                diversity: number;
+            };
+            total: number;
+            /** @enum {string} */
+            tier: "prospect" | "starter" | "coprod" | "premium" | "spark_ready";
+            maxima: {
+                artisticQuality: number;
+                digitalPresence: number;
+                audienceEngagement: number;
+                motivation: number;
+                collaboration: number;
+                businessVision: number;
+                mediaPersonality: number;
+            };
+            bonusPoints: number;
+            tierThresholds: {
+                starter: number;
+                coprod: number;
+                premium: number;
+                spark_ready: number;
+            };
+            /** @description The staff ratings as entered; null until the first rating */
+            ratings: {
+                artisticQuality: number;
+                motivation: number;
+                collaboration: number;
+                businessVision: number;
+                mediaPersonality: number;
+                viralPotential: boolean;
+                versatility: boolean;
+                diversity: boolean;
+                updatedAt: string;
+                updatedBy: string | null;
+            } | null;
+            /** @description The breakdown is computed from the current metrics, ratings and settings at this time */
+            computedAt: string;
+            /** @description When the total or tier last changed (the newest scoring event) */
+            lastChangedAt: string | null;
+        };
+        ScoringEvent: {
+            /** Format: uuid */
+            id: string;
+            oldTotal: number;
+            newTotal: number;
+            /** @enum {string} */
+            oldTier: "prospect" | "starter" | "coprod" | "premium" | "spark_ready";
+            /** @enum {string} */
+            newTier: "prospect" | "starter" | "coprod" | "premium" | "spark_ready";
+            reason: string;
+            actor: {
+                /** @enum {string} */
+                kind: "user" | "system";
+                id: string | null;
+                /** @description "system" for metrics and recomputes */
+                name: string;
+            };
+            breakdown: {
+                categories: {
+                    artisticQuality: number;
+                    digitalPresence: number;
+                    audienceEngagement: number;
+                    motivation: number;
+                    collaboration: number;
+                    businessVision: number;
+                    mediaPersonality: number;
+                };
+                bonuses: {
+                    viralPotential: number;
+                    versatility: number;
+                    diversity: number;
+                };
+                total: number;
+                /** @enum {string} */
+                tier: "prospect" | "starter" | "coprod" | "premium" | "spark_ready";
+            };
+            createdAt: string;
+        };
+        MarketFitAssessment: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            artistId: string;
+            inputs: {
+                audienceAlignment: {
+                    /** @description 0–100, or null when unknown */
+                    demographicMatch: number | null;
+                    /** @description 0–100, or null when unknown */
+                    geographicReach: number | null;
+                    /** @description 0–100, or null when unknown */
+                    genreDemand: number | null;
+                };
+                marketOpportunity: {
+                    /** @description 0–100, or null when unknown */
+                    trendMomentum: number | null;
+                    /** @description 0–100, or null when unknown */
+                    playlistPotential: number | null;
+                    /** @description 0–100, or null when unknown */
+                    syncPotential: number | null;
+                };
+                monetisationReadiness: {
+                    /** @description 0–100, or null when unknown */
+                    revenueStreams: number | null;
+                    /** @description 0–100, or null when unknown */
+                    merchReadiness: number | null;
+                    /** @description 0–100, or null when unknown */
+                    liveReadiness: number | null;
+                };
+                competitivePositioning: {
+                    /** @description 0–100, or null when unknown */
+                    differentiation: number | null;
+                    /** @description 0–100, or null when unknown */
+                    brandConsistency: number | null;
+                    /** @description 0–100, or null when unknown */
+                    nicheStrength: number | null;
+                };
+            };
+            dimensions: {
+                audienceAlignment: number;
+                marketOpportunity: number;
+                monetisationReadiness: number;
+                competitivePositioning: number;
+            };
+            overall: number;
+            /** @enum {string} */
+            category: "market_ready" | "market_fit" | "market_development" | "market_research";
+            /** @description Share of the 12 sub-scores given, 0–100 */
+            confidence: number;
+            assessedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            createdAt: string;
+        };
+        Artist: {
+            /** Format: uuid */
+            id: string;
+            stageName: string;
+            genres: string[];
+            city: string | null;
+            bio: string;
+            email: string | null;
+            phone: string | null;
+            links: {
+                instagram?: {
+                    handle?: string;
+                    url?: string;
+                };
+                tiktok?: {
+                    handle?: string;
+                    url?: string;
+                };
+                youtube?: {
+                    handle?: string;
+                    url?: string;
+                };
+                twitch?: {
+                    handle?: string;
+                    url?: string;
+                };
+                spotify?: {
+                    handle?: string;
+                    url?: string;
+                };
+                soundcloud?: {
+                    handle?: string;
+                    url?: string;
+                };
+            };
+            consentMarketing: boolean;
+            consentAnalytics: boolean;
+            /** @description When a consent flag last changed */
+            consentUpdatedAt: string | null;
+            ndaSignedAt: string | null;
+            /** @enum {string} */
+            stage: "prospect" | "checkup" | "prescription" | "execution" | "retention";
+            stageChangedAt: string;
+            assigneeId: string | null;
+            /** @description The linked artist account, if any */
+            userId: string | null;
+            scoreTotal: number;
+            /** @enum {string} */
+            tier: "prospect" | "starter" | "coprod" | "premium" | "spark_ready";
+            createdAt: string;
+            updatedAt: string;
+            archivedAt: string | null;
+        };
+        StageMove: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            artistId: string;
+            /** @description null for the entry into the pipeline */
+            fromStage: ("prospect" | "checkup" | "prescription" | "execution" | "retention") | null;
+            /** @enum {string} */
+            toStage: "prospect" | "checkup" | "prescription" | "execution" | "retention";
+            reason: string;
+            movedAt: string;
+            /** @description null when the account was deleted */
+            movedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+        };
+        PipelineBoard: {
+            columns: {
+                /** @enum {string} */
+                stage: "prospect" | "checkup" | "prescription" | "execution" | "retention";
+                /** @description Active artists in the stage, beyond the cards shown too */
+                total: number;
+                /** @description Most recently moved first */
+                artists: {
+                    /** Format: uuid */
+                    id: string;
+                    stageName: string;
+                    /** @enum {string} */
+                    tier: "prospect" | "starter" | "coprod" | "premium" | "spark_ready";
+                    scoreTotal: number;
+                    assigneeId: string | null;
+                    stageChangedAt: string;
+                }[];
+            }[];
+        };
+        PipelineStats: {
+            from: string;
+            to: string;
+            /** @description Active artists in each stage now */
+            counts: {
+                /** @enum {string} */
+                stage: "prospect" | "checkup" | "prescription" | "execution" | "retention";
+                count: number;
+            }[];
+            /** @description Between consecutive stages */
+            conversions: {
+                /** @enum {string} */
+                fromStage: "prospect" | "checkup" | "prescription" | "execution" | "retention";
+                /** @enum {string} */
+                toStage: "prospect" | "checkup" | "prescription" | "execution" | "retention";
+                /** @description Distinct artists in fromStage at some time in the period */
+                inStage: number;
+                /** @description Distinct artists moved fromStage → toStage in the period */
+                converted: number;
+                /** @description converted ÷ inStage, 0–1; null when inStage is 0 */
+                rate: number | null;
+            }[];
+            /** @description Stays whose entering and leaving moves both fall in the period */
+            timeInStage: {
+                /** @enum {string} */
+                stage: "prospect" | "checkup" | "prescription" | "execution" | "retention";
+                /** @description null without a completed stay in the period */
+                medianHours: number | null;
+                /** @description Completed stays measured */
+                samples: number;
             }[];
         };
     };

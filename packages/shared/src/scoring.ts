@@ -152,15 +152,21 @@ export function marketFitCategory(overall: number): MarketFitCategory {
 /**
  * Each dimension is the mean of its given sub-scores (0–100 each; a missing
  * one is left out, and a dimension with none counts 0); overall is the mean
- * of the four dimensions; confidence is the share of sub-scores given.
+ * of the four dimensions; confidence is the share of the 12 sub-scores given.
+ *
+ * The sub-scores are read by their names in MARKET_FIT_DIMENSIONS, not by the
+ * keys the input happens to have: an input that leaves a key out (or adds an
+ * unknown one) must lower the confidence, not shrink its denominator.
  */
 export function computeMarketFit(inputs: MarketFitInputs): MarketFitResult {
   let given = 0;
   let total = 0;
   const dimensions = {} as Record<MarketFitDimension, number>;
   for (const dimension of Object.keys(MARKET_FIT_DIMENSIONS) as MarketFitDimension[]) {
-    const values = Object.values(inputs[dimension] as Record<string, number | null>).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
-    total += Object.keys(inputs[dimension]).length;
+    const provided = (inputs as Partial<Record<MarketFitDimension, Record<string, number | null | undefined>>>)[dimension] ?? {};
+    const names: readonly string[] = MARKET_FIT_DIMENSIONS[dimension];
+    const values = names.map((name) => provided[name]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+    total += names.length;
     given += values.length;
     const mean = values.length ? values.reduce((s, v) => s + Math.min(100, Math.max(0, v)), 0) / values.length : 0;
     dimensions[dimension] = Math.round(mean);

@@ -6,12 +6,16 @@ import type { RefreshTokensRepository } from '../modules/auth/auth.repository.ts
 import type { ServiceInstancesRepository } from '../modules/ops/ops.repository.ts';
 import { eventsJobHandlers, relayDomainEventsJob } from '../modules/events/events.jobs.ts';
 import type { DomainEvents } from '../modules/events/events.service.ts';
+import { recomputeAllScoresJob, recomputeArtistScoreJob, scoringJobHandlers } from '../modules/scoring/scoring.jobs.ts';
+import type { ScoringService } from '../modules/scoring/scoring.service.ts';
 
 /** Every job of the system. A module adds its definitions here and its handlers below. */
 export const JOB_DEFINITIONS: readonly JobDefinition<never>[] = [
   purgeRefreshTokensJob,
   pruneServiceInstancesJob,
   relayDomainEventsJob,
+  recomputeAllScoresJob,
+  recomputeArtistScoreJob,
 ] as JobDefinition<never>[];
 
 export interface JobDependencies {
@@ -19,6 +23,8 @@ export interface JobDependencies {
   serviceInstances: ServiceInstancesRepository;
   /** Lazy: the event bus needs the registry this builds. */
   events: () => DomainEvents;
+  /** Lazy: the scoring service records domain events, so it is built after the registry. */
+  scoring: () => ScoringService;
 }
 
 export function jobHandlers(deps: JobDependencies): Record<string, JobHandler<never>> {
@@ -26,6 +32,7 @@ export function jobHandlers(deps: JobDependencies): Record<string, JobHandler<ne
     ...authJobHandlers(deps.refreshTokens),
     ...opsJobHandlers(deps.serviceInstances),
     ...eventsJobHandlers(deps.events),
+    ...scoringJobHandlers(deps.scoring),
   };
 }
 

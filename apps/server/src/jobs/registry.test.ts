@@ -22,6 +22,9 @@ const deps = {
   events: () => {
     throw new Error('not used when building the registry');
   },
+  scoring: () => {
+    throw new Error('not used when building the registry');
+  },
 };
 
 describe('job registry', () => {
