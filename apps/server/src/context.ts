@@ -9,6 +9,7 @@ import { UsersRepository } from './modules/users/users.repository.ts';
 import { UsersService } from './modules/users/users.service.ts';
 import { DomainEvents } from './modules/events/events.service.ts';
 import { SettingsService } from './modules/settings/settings.service.ts';
+import { recomputeAllScoresJob } from './modules/scoring/scoring.jobs.ts';
 import { ArtistsRepository } from './modules/artists/artists.repository.ts';
 import { CursorCodec } from './modules/artists/artists.cursor.ts';
 import { ArtistsService } from './modules/artists/artists.service.ts';
@@ -73,7 +74,10 @@ export function createContext(
   const queue = new QueueService(queueBackend(platform), registry, logger);
   const events = new DomainEvents(database.db, queue, registry, platform.pubsub, logger);
   late.events = events;
-  const settings = new SettingsService(database.db);
+  // New scoring rules re-rate every artist (cached tiers, scoring events, tier-change events) in the background.
+  const settings = new SettingsService(database.db, async (key) => {
+    if (key === 'scoring') await queue.enqueue(recomputeAllScoresJob.name, {});
+  });
   const signer = new TokenSigner(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_SECONDS);
   const users = new UsersService(repos.users);
   const auth = new AuthService({

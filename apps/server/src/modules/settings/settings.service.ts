@@ -15,7 +15,11 @@ export interface SettingEntry {
 
 /** The business numbers staff can change; a key never saved reads as its default. */
 export class SettingsService {
-  constructor(private readonly db: Db) {}
+  /** `onChange` runs after a setting is saved (e.g. scores recompute when the scoring rules change). */
+  constructor(
+    private readonly db: Db,
+    private readonly onChange: (key: SettingKey) => Promise<void> = async () => undefined,
+  ) {}
 
   async get<K extends SettingKey>(key: K): Promise<SettingValue<K>> {
     const [row] = await this.db.select().from(settings).where(eq(settings.key, key)).limit(1);
@@ -53,6 +57,7 @@ export class SettingsService {
       .insert(settings)
       .values({ key, value: parsed.data, updatedBy: caller.id, updatedAt: now })
       .onConflictDoUpdate({ target: settings.key, set: { value: parsed.data, updatedBy: caller.id, updatedAt: now } });
+    await this.onChange(key);
     return { key, value: parsed.data, isDefault: false, description: SETTINGS[key].description, updatedAt: now.toISOString() };
   }
 }

@@ -33,6 +33,9 @@ describe('settings', () => {
     assert.equal(res.statusCode, 200);
     assert.equal(res.json().isDefault, false);
     assert.deepEqual(await system.ctx.services.settings.get('scoring'), value);
+    // Every artist is re-rated with the new rules, in the background.
+    const waiting = await system.ctx.queue.list('waiting', 50);
+    assert.ok(waiting.some((j) => j.name === 'scoring.recompute-all'));
   });
 
   test('thresholds out of order, a wrong type or an unknown field are 400 on the field, and nothing changes', async () => {
