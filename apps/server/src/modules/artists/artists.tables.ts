@@ -63,6 +63,8 @@ export const artists = pgTable(
     index('artists_search_idx').using('gin', t.search),
     index('artists_created_idx').on(t.createdAt, t.id),
     index('artists_score_idx').on(t.scoreTotal, t.id),
+    // Keyset pagination sorted by name.
+    index('artists_stage_name_idx').on(t.stageName, t.id),
     check('artists_stage_check', oneOf('stage', PIPELINE_STAGES)),
     check('artists_tier_check', oneOf('tier', TIERS)),
     check('artists_score_check', sql`score_total between 0 and 120`),

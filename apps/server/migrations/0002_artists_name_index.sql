@@ -1,0 +1,1 @@
+CREATE INDEX "artists_stage_name_idx" ON "artists" USING btree ("stage_name","id");
