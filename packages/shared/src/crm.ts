@@ -31,3 +31,49 @@ export const SCORE_BONUSES = ['viralPotential', 'versatility', 'diversity'] as c
 export type ScoreBonus = (typeof SCORE_BONUSES)[number];
 
 export const SCORE_MAX = 120;
+
+/** Kinds of contact with an artist on their timeline. */
+export const INTERACTION_KINDS = ['email', 'call', 'meeting', 'message', 'proposal'] as const;
+export type InteractionKind = (typeof INTERACTION_KINDS)[number];
+
+/** Opportunity stages; `won` and `lost` close it. */
+export const OPPORTUNITY_STAGES = ['discovery', 'proposal', 'negotiation', 'won', 'lost'] as const;
+export type OpportunityStage = (typeof OPPORTUNITY_STAGES)[number];
+export const OPEN_OPPORTUNITY_STAGES = ['discovery', 'proposal', 'negotiation'] as const satisfies readonly OpportunityStage[];
+
+/** Order statuses of the MONA offers. Allowed: pending → paid | cancelled; paid → fulfilled | refunded; fulfilled → refunded. */
+export const ORDER_STATUSES = ['pending', 'paid', 'fulfilled', 'refunded', 'cancelled'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+export const ORDER_TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
+  pending: ['paid', 'cancelled'],
+  paid: ['fulfilled', 'refunded'],
+  fulfilled: ['refunded'],
+  refunded: [],
+  cancelled: [],
+};
+
+/** Marketplace: the three ways a service block is sold. */
+export const BLOCK_FORMATS = ['diagnostic', 'one_shot', 'monthly'] as const;
+export type BlockFormat = (typeof BLOCK_FORMATS)[number];
+
+/** Mission statuses. Allowed: requested → assigned | cancelled; assigned → in_progress | assigned (reassign) | cancelled; in_progress → delivered | cancelled; delivered → accepted | in_progress (changes asked). */
+export const MISSION_STATUSES = ['requested', 'assigned', 'in_progress', 'delivered', 'accepted', 'cancelled'] as const;
+export type MissionStatus = (typeof MISSION_STATUSES)[number];
+export const MISSION_TRANSITIONS: Record<MissionStatus, readonly MissionStatus[]> = {
+  requested: ['assigned', 'cancelled'],
+  assigned: ['in_progress', 'cancelled'],
+  in_progress: ['delivered', 'cancelled'],
+  delivered: ['accepted', 'in_progress'],
+  accepted: [],
+  cancelled: [],
+};
+
+/** Task kanban columns, in order. */
+export const TASK_STATUSES = ['todo', 'in_progress', 'review', 'done'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+export const TASK_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type TaskPriority = (typeof TASK_PRIORITIES)[number];
+
+/** Calendar event kinds. */
+export const CALENDAR_KINDS = ['meeting', 'deadline', 'reminder', 'stream', 'villa'] as const;
+export type CalendarKind = (typeof CALENDAR_KINDS)[number];
