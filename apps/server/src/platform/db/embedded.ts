@@ -34,6 +34,99 @@ export function portAnswers(port: number, timeoutMs = 500): Promise<boolean> {
   });
 }
 
+/** The parts of pglite-socket's (unexported) query queue that the function below replaces; pinned by the exact package version. */
+interface QueuedMessage {
+  handlerId: number;
+  message: Uint8Array;
+  resolve(bytes: number): void;
+  reject(error: unknown): void;
+  onData(data: Uint8Array): void;
+}
+interface QueryQueueInternals {
+  queue: QueuedMessage[];
+  processing: boolean;
+  lastHandlerId: number | null;
+  processQueue(): Promise<void>;
+  clearQueueForHandler(handlerId: number): void;
+}
+
+// Frontend message types (PostgreSQL protocol): these open or continue an extended-query
+// (or COPY FROM STDIN) sequence of one connection, which only Sync (or CopyDone/CopyFail) ends.
+const SEQUENCE_CONTINUES = new Set(['P', 'B', 'D', 'E', 'C', 'H', 'd'].map((c) => c.charCodeAt(0)));
+const SEQUENCE_ENDS = new Set(['S', 'c', 'f'].map((c) => c.charCodeAt(0)));
+
+/**
+ * pglite-socket multiplexes every connection onto PGlite's one session and keeps a
+ * connection's messages together only inside a transaction. A parameterised query
+ * is several messages (Parse, Bind, Describe, Execute, Sync) that may arrive in
+ * separate TCP chunks, so another connection's messages could run in between and
+ * PostgreSQL answered `portal "" does not exist` (electric-sql/pglite issue 1046).
+ * This replaces the queue's scheduling so that once a connection starts such a
+ * sequence, only its messages run until the sequence ends; it also resets the
+ * queue's state when PGlite throws (the original left it stuck). Covered by
+ * embedded.test.ts, which reproduces the interleaving without it.
+ */
+function keepProtocolSequencesTogether(server: PGLiteSocketServer, db: PGlite): void {
+  const queue = (server as unknown as { queryQueue: QueryQueueInternals }).queryQueue;
+  if (!queue || !Array.isArray(queue.queue) || typeof queue.processQueue !== 'function') {
+    throw new Error('Unsupported @electric-sql/pglite-socket version: its query queue changed; review keepProtocolSequencesTogether');
+  }
+  /** The connection in the middle of an extended-query sequence, whose messages go first. */
+  let sequenceOwner: number | null = null;
+
+  queue.processQueue = async function processQueue(this: QueryQueueInternals) {
+    if (this.processing || this.queue.length === 0) return;
+    this.processing = true;
+    try {
+      while (this.queue.length > 0) {
+        const sticky = sequenceOwner ?? (db.isInTransaction() ? this.lastHandlerId : null);
+        let item: QueuedMessage | undefined;
+        if (sticky !== null) {
+          const index = this.queue.findIndex((q) => q.handlerId === sticky);
+          // The owner's next message has not arrived yet: wait for it (its enqueue restarts the loop).
+          if (index === -1) break;
+          item = this.queue.splice(index, 1)[0];
+        } else {
+          item = this.queue.shift();
+        }
+        if (!item) break;
+        const current = item;
+        const type = current.message[0] ?? 0;
+        let bytes = 0;
+        try {
+          await db.runExclusive(() =>
+            db.execProtocolRawStream(current.message, {
+              onRawData: (data: Uint8Array) => {
+                bytes += data.length;
+                current.onData(data);
+              },
+            }),
+          );
+        } catch (error) {
+          if (sequenceOwner === current.handlerId) sequenceOwner = null;
+          current.reject(error);
+          continue;
+        }
+        if (SEQUENCE_CONTINUES.has(type)) sequenceOwner = current.handlerId;
+        else if (SEQUENCE_ENDS.has(type) && sequenceOwner === current.handlerId) sequenceOwner = null;
+        this.lastHandlerId = current.handlerId;
+        current.resolve(bytes);
+      }
+    } finally {
+      this.processing = false;
+    }
+  };
+
+  const clearQueueForHandler = queue.clearQueueForHandler.bind(queue);
+  queue.clearQueueForHandler = (handlerId: number) => {
+    clearQueueForHandler(handlerId);
+    if (sequenceOwner === handlerId) {
+      sequenceOwner = null;
+      void queue.processQueue();
+    }
+  };
+}
+
 export const embeddedUrl = (port: number) => `postgres://postgres@127.0.0.1:${port}/postgres`;
 
 /**
@@ -59,6 +152,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string | null; p
   }
   const db = await PGlite.create(options.dataDir ? { dataDir: options.dataDir } : {});
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: options.port, maxConnections: options.maxConnections ?? 32 });
+  keepProtocolSequencesTogether(server, db);
   try {
     await server.start();
   } catch (error) {
