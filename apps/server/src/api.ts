@@ -12,6 +12,12 @@ import { settingsRoutes } from './modules/settings/settings.routes.ts';
 import { scoringRoutes } from './modules/scoring/scoring.routes.ts';
 import { artistsRoutes } from './modules/artists/artists.routes.ts';
 import { pipelineRoutes } from './modules/pipeline/pipeline.routes.ts';
+import { interactionsRoutes } from './modules/interactions/interactions.routes.ts';
+import { tasksRoutes } from './modules/tasks/tasks.routes.ts';
+import { opportunitiesRoutes } from './modules/opportunities/opportunities.routes.ts';
+import { calendarRoutes } from './modules/calendar/calendar.routes.ts';
+import { offersRoutes } from './modules/offers/offers.routes.ts';
+import { marketplaceRoutes } from './modules/marketplace/marketplace.routes.ts';
 import { authGuards } from './platform/http/auth.ts';
 import { createHttpServer, type HttpApp } from './platform/http/server.ts';
 import { Metrics } from './platform/metrics.ts';
@@ -99,6 +105,12 @@ export async function buildApi(ctx: AppContext, metrics: Metrics = createApiMetr
         { name: 'scoring', description: 'MONA score: metrics, ratings, history; market fit' },
         { name: 'artists', description: 'Artist records of the CRM; CSV import and export' },
         { name: 'pipeline', description: 'MONA pipeline: stage moves, board, funnel statistics' },
+        { name: 'interactions', description: 'Contact timeline per artist; due next actions become follow-up tasks' },
+        { name: 'tasks', description: "The team's tasks: kanban board, list, an artist's tasks" },
+        { name: 'opportunities', description: 'Deals with artists (EUR cents, probability, stage) and the pipeline numbers' },
+        { name: 'calendar', description: 'Team calendar: events, and open tasks due as deadlines' },
+        { name: 'offers', description: 'MONA offers catalogue and orders with their status history' },
+        { name: 'marketplace', description: 'Marketplace: service blocks, requests and missions, deliverables, expert commission' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -116,5 +128,11 @@ export async function buildApi(ctx: AppContext, metrics: Metrics = createApiMetr
   await app.register(scoringRoutes(ctx, guards));
   await app.register(artistsRoutes(ctx, guards));
   await app.register(pipelineRoutes(ctx, guards));
+  await app.register(interactionsRoutes(ctx, guards));
+  await app.register(tasksRoutes(ctx, guards));
+  await app.register(opportunitiesRoutes(ctx, guards));
+  await app.register(calendarRoutes(ctx, guards));
+  await app.register(offersRoutes(ctx, guards));
+  await app.register(marketplaceRoutes(ctx, guards));
   return app;
 }

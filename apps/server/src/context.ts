@@ -15,6 +15,18 @@ import { CursorCodec } from './modules/artists/artists.cursor.ts';
 import { ArtistsService } from './modules/artists/artists.service.ts';
 import { PipelineRepository } from './modules/pipeline/pipeline.repository.ts';
 import { PipelineService } from './modules/pipeline/pipeline.service.ts';
+import { TasksRepository } from './modules/tasks/tasks.repository.ts';
+import { TasksService } from './modules/tasks/tasks.service.ts';
+import { InteractionsRepository } from './modules/interactions/interactions.repository.ts';
+import { InteractionsService } from './modules/interactions/interactions.service.ts';
+import { OpportunitiesRepository } from './modules/opportunities/opportunities.repository.ts';
+import { OpportunitiesService } from './modules/opportunities/opportunities.service.ts';
+import { CalendarRepository } from './modules/calendar/calendar.repository.ts';
+import { CalendarService } from './modules/calendar/calendar.service.ts';
+import { OffersRepository } from './modules/offers/offers.repository.ts';
+import { OffersService } from './modules/offers/offers.service.ts';
+import { MarketplaceRepository } from './modules/marketplace/marketplace.repository.ts';
+import { MarketplaceService } from './modules/marketplace/marketplace.service.ts';
 import { MetricsRepository } from './modules/scoring/metrics.repository.ts';
 import { ScoringRepository } from './modules/scoring/scoring.repository.ts';
 import { ScoringService } from './modules/scoring/scoring.service.ts';
@@ -33,6 +45,12 @@ export interface AppContext {
     serviceInstances: ServiceInstancesRepository;
     artists: ArtistsRepository;
     pipeline: PipelineRepository;
+    tasks: TasksRepository;
+    interactions: InteractionsRepository;
+    opportunities: OpportunitiesRepository;
+    calendar: CalendarRepository;
+    offers: OffersRepository;
+    marketplace: MarketplaceRepository;
   };
   events: DomainEvents;
   services: {
@@ -43,6 +61,12 @@ export interface AppContext {
     scoring: ScoringService;
     artists: ArtistsService;
     pipeline: PipelineService;
+    tasks: TasksService;
+    interactions: InteractionsService;
+    opportunities: OpportunitiesService;
+    calendar: CalendarService;
+    offers: OffersService;
+    marketplace: MarketplaceService;
   };
 }
 
@@ -64,6 +88,12 @@ export function createContext(
     serviceInstances: new ServiceInstancesRepository(database.db),
     artists: new ArtistsRepository(database.db),
     pipeline: new PipelineRepository(database.db),
+    tasks: new TasksRepository(database.db),
+    interactions: new InteractionsRepository(database.db),
+    opportunities: new OpportunitiesRepository(database.db),
+    calendar: new CalendarRepository(database.db),
+    offers: new OffersRepository(database.db),
+    marketplace: new MarketplaceRepository(database.db),
   };
   // The event bus and the scoring service need the registry whose handlers use them: handlers reach them lazily.
   const late: { scoring?: ScoringService; events?: DomainEvents } = {};
@@ -112,5 +142,19 @@ export function createContext(
     events,
     cursors: new CursorCodec(config.JWT_SECRET),
   });
-  return { platform, signer, registry, queue, repos, events, services: { users, auth, ops, settings, scoring, artists, pipeline } };
+  const offers = new OffersService({ db: database.db, repo: repos.offers, artists: repos.artists, events });
+  const marketplace = new MarketplaceService({ db: database.db, repo: repos.marketplace, artists: repos.artists, users: repos.users, settings });
+  const tasks = new TasksService({ db: database.db, repo: repos.tasks, artists: repos.artists, users: repos.users });
+  const interactions = new InteractionsService({ db: database.db, repo: repos.interactions, artists: repos.artists, users: repos.users, tasks });
+  const opportunities = new OpportunitiesService({ repo: repos.opportunities, artists: repos.artists, users: repos.users });
+  const calendar = new CalendarService({ db: database.db, repo: repos.calendar, tasks: repos.tasks, artists: repos.artists, users: repos.users });
+  return {
+    platform,
+    signer,
+    registry,
+    queue,
+    repos,
+    events,
+    services: { users, auth, ops, settings, scoring, artists, pipeline, offers, marketplace, tasks, interactions, opportunities, calendar },
+  };
 }

@@ -433,6 +433,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/users/team": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Active team members (admin, staff), names only, for assignee pickers (team) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Active admin and staff accounts, by name */
+                            members: components["schemas"]["TeamMember"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/status": {
         parameters: {
             query?: never;
@@ -661,7 +718,7 @@ export interface paths {
                         "application/json": {
                             settings: {
                                 /** @enum {string} */
-                                key: "scoring";
+                                key: "scoring" | "marketplace";
                                 value: unknown;
                                 isDefault: boolean;
                                 description: string;
@@ -712,7 +769,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    key: "scoring";
+                    key: "scoring" | "marketplace";
                 };
                 cookie?: never;
             };
@@ -732,7 +789,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             /** @enum {string} */
-                            key: "scoring";
+                            key: "scoring" | "marketplace";
                             value: unknown;
                             isDefault: boolean;
                             description: string;
@@ -2583,6 +2640,3556 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/artists/{id}/interactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An artist's timeline, newest first, a page at a time, with each follow-up task's status (team) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description false (default): active interactions only */
+                    archived?: "false" | "true" | "all";
+                    limit?: number;
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Newest first (by occurredAt) */
+                            items: components["schemas"]["Interaction"][];
+                            /** @description Pass as cursor for the next page; null on the last page */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Record a contact with an artist (team); a next action with a due date becomes a follow-up task
+         * @description The task (title = next action, due date, assignee, tag follow-up) is created in the same transaction and linked as taskId. An archived artist is 409; an assignee who is not an active team member is 400 on assigneeId.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        kind: "email" | "call" | "meeting" | "message" | "proposal";
+                        /**
+                         * Format: date-time
+                         * @description When the contact took place; now when left out
+                         */
+                        occurredAt?: string;
+                        summary: string;
+                        outcome?: string;
+                        /** @description With nextActionDueAt, becomes a follow-up task */
+                        nextAction?: string | null;
+                        nextActionDueAt?: string | null;
+                        /** @description An active staff or admin account; also the assignee of the follow-up task */
+                        assigneeId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Interaction"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/interactions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One interaction with its follow-up task (team) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Interaction"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change an interaction (team); its follow-up task follows the next action, due date and assignee
+         * @description The task is updated unless it is done; clearing the next action or its due date archives it (unless done); a due next action without a task creates one. An archived interaction is 409.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description Only the fields given change; null clears a field. Changing the next action, its due date or the assignee updates the follow-up task (unless it is done); clearing the next action or its due date archives it (unless it is done). */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        kind?: "email" | "call" | "meeting" | "message" | "proposal";
+                        /**
+                         * Format: date-time
+                         * @description When the contact took place; now when left out
+                         */
+                        occurredAt?: string;
+                        summary?: string;
+                        outcome?: string;
+                        /** @description With nextActionDueAt, becomes a follow-up task */
+                        nextAction?: string | null;
+                        nextActionDueAt?: string | null;
+                        /** @description An active staff or admin account; also the assignee of the follow-up task */
+                        assigneeId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Interaction"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/interactions/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Archive an interaction (team): off the default timeline; its follow-up task is archived unless done */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Interaction"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List tasks with filters, soonest due first, a page at a time (team) */
+        get: {
+            parameters: {
+                query?: {
+                    assigneeId?: string;
+                    /** @description true: tasks assigned to me */
+                    mine?: "true" | "false";
+                    artistId?: string;
+                    tag?: string;
+                    priority?: "low" | "normal" | "high" | "urgent";
+                    /** @description Tasks due strictly before this instant */
+                    dueBefore?: string;
+                    status?: "todo" | "in_progress" | "review" | "done";
+                    /** @description false (default): active tasks only */
+                    archived?: "false" | "true" | "all";
+                    limit?: number;
+                    /** @description nextCursor of the previous page, with the same filters */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description By due date (soonest first, tasks without one last) */
+                            items: components["schemas"]["Task"][];
+                            /** @description Pass as cursor for the next page; null on the last page */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a task (team); it goes to the bottom of its column
+         * @description An archived artist is 409; an unknown artist or an assignee who is not an active team member is 400 on that field.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        description?: string;
+                        /**
+                         * @description Column; todo when left out. The task goes to the bottom of it
+                         * @enum {string}
+                         */
+                        status?: "todo" | "in_progress" | "review" | "done";
+                        /**
+                         * @description normal when left out
+                         * @enum {string}
+                         */
+                        priority?: "low" | "normal" | "high" | "urgent";
+                        /** @description An active staff or admin account */
+                        assigneeId?: string | null;
+                        dueAt?: string | null;
+                        tags?: string[];
+                        /** @description The artist the task concerns, if any */
+                        artistId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Task"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Active tasks per column (todo, in_progress, review, done), by position, with filters (team) */
+        get: {
+            parameters: {
+                query?: {
+                    assigneeId?: string;
+                    /** @description true: tasks assigned to me */
+                    mine?: "true" | "false";
+                    artistId?: string;
+                    tag?: string;
+                    priority?: "low" | "normal" | "high" | "urgent";
+                    /** @description Tasks due strictly before this instant */
+                    dueBefore?: string;
+                    /** @description Cards per column; `total` gives the full count */
+                    perColumn?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TaskBoard"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One task (team) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Task"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a task (team); its column changes through POST /api/tasks/:id/move */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description Only the fields given change; null clears a field; the column changes through POST /api/tasks/:id/move */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title?: string;
+                        description?: string;
+                        /** @enum {string} */
+                        priority?: "low" | "normal" | "high" | "urgent";
+                        /** @description An active staff or admin account */
+                        assigneeId?: string | null;
+                        dueAt?: string | null;
+                        tags?: string[];
+                        /** @description The artist the task concerns, if any */
+                        artistId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Task"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/tasks/{id}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Drop a card in a column, between two cards, at a position or at the bottom (team)
+         * @description Writes only the moved row (fractional position between its new neighbours). Moving to done sets completedAt; moving out of done clears it. A neighbour that is no longer in that column (the board changed meanwhile) is 409.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description Without afterId, beforeId or position the card goes to the bottom of the column */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The column the card is dropped in (may be its own)
+                         * @enum {string}
+                         */
+                        status: "todo" | "in_progress" | "review" | "done";
+                        /**
+                         * Format: uuid
+                         * @description The card that will be just above this one
+                         */
+                        afterId?: string;
+                        /**
+                         * Format: uuid
+                         * @description The card that will be just below this one
+                         */
+                        beforeId?: string;
+                        /** @description An explicit position instead of neighbours */
+                        position?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Task"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Delete a task (team): it is archived, off the board and the calendar, and still listed with archived=true */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Task"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/artists/{id}/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An artist's active tasks, by column then position (team) */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "todo" | "in_progress" | "review" | "done";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Active tasks, by column then position */
+                            items: components["schemas"]["Task"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/artists/{id}/opportunities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An artist's active opportunities, newest first (team) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Active opportunities, newest first */
+                            items: components["schemas"]["Opportunity"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create an opportunity for an artist (team)
+         * @description valueCents is a non-negative integer (EUR cents). An archived artist is 409; an owner who is not an active team member is 400 on ownerId.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        /** @description EUR, integer cents */
+                        valueCents: number;
+                        /** @description Default by stage: discovery 10, proposal 30, negotiation 60 (won 100, lost 0 always) */
+                        probability?: number;
+                        /**
+                         * @description discovery when left out; won or lost records a deal already closed
+                         * @enum {string}
+                         */
+                        stage?: "discovery" | "proposal" | "negotiation" | "won" | "lost";
+                        /** @description YYYY-MM-DD */
+                        expectedCloseOn?: string | null;
+                        /** @description The caller when left out */
+                        ownerId?: string | null;
+                        notes?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Opportunity"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/opportunities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List opportunities with filters, newest first, a page at a time (team) */
+        get: {
+            parameters: {
+                query?: {
+                    stage?: "discovery" | "proposal" | "negotiation" | "won" | "lost";
+                    /** @description true: open stages only; false: won and lost only */
+                    open?: "true" | "false";
+                    ownerId?: string;
+                    artistId?: string;
+                    /** @description false (default): active opportunities only */
+                    archived?: "false" | "true" | "all";
+                    limit?: number;
+                    /** @description nextCursor of the previous page, with the same filters */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Newest first */
+                            items: components["schemas"]["Opportunity"][];
+                            /** @description Pass as cursor for the next page; null on the last page */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/opportunities/pipeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Per stage: count, value and weighted value of active opportunities, and the totals of the open stages (team)
+         * @description Weighted value = sum over opportunities of round(valueCents × probability / 100).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    ownerId?: string;
+                    artistId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OpportunityPipeline"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/opportunities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One opportunity (team) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Opportunity"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change an opportunity (team); the stage changes through POST /api/opportunities/:id/stage
+         * @description A won or lost opportunity takes only notes and ownerId (409 otherwise) until it is re-opened; an archived one is 409.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description Only the fields given change; null clears a field. A closed (won or lost) opportunity only takes notes and ownerId until it is re-opened */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title?: string;
+                        /** @description EUR, integer cents */
+                        valueCents?: number;
+                        /** @description 0–100 % */
+                        probability?: number;
+                        /** @description YYYY-MM-DD */
+                        expectedCloseOn?: string | null;
+                        /** @description An active staff or admin account */
+                        ownerId?: string | null;
+                        notes?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Opportunity"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/opportunities/{id}/stage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move an opportunity to another stage; won or lost closes it, an open stage re-opens a closed one (team)
+         * @description Open → any other open stage, won or lost. Won or lost → an open stage only (re-open; closedAt cleared). The same stage, won ↔ lost, an archived opportunity or a concurrent move that got there first are 409 with the reason.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Any other open stage; won or lost to close; an open stage to re-open a closed one
+                         * @enum {string}
+                         */
+                        stage: "discovery" | "proposal" | "negotiation" | "won" | "lost";
+                        /** @description For an open stage: kept when left out (stage default when re-opening). Won forces 100, lost 0 */
+                        probability?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Opportunity"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/opportunities/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Delete an opportunity (team): archived, out of the pipeline numbers, still listed with archived=true */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Opportunity"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Events overlapping [from, to) and open tasks due in it, as read-only deadlines (team); at most 62 days */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Start of the range, inclusive */
+                    from: string;
+                    /** @description End of the range, exclusive; at most 62 days after from */
+                    to: string;
+                    artistId?: string;
+                    /** @description Events of this owner and tasks of this assignee */
+                    ownerId?: string;
+                    /** @description Comma-separated kinds; task deadlines come with deadline */
+                    kinds?: string;
+                    includeCancelled?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Calendar"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a calendar event (team)
+         * @description endsAt before startsAt is 400 on endsAt; an archived artist is 409.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        kind: "meeting" | "deadline" | "reminder" | "stream" | "villa";
+                        title: string;
+                        description?: string;
+                        /** Format: date-time */
+                        startsAt: string;
+                        /**
+                         * Format: date-time
+                         * @description startsAt when left out (a moment: deadline, reminder)
+                         */
+                        endsAt?: string;
+                        allDay?: boolean;
+                        location?: string;
+                        /** @description The artist the event concerns, if any */
+                        artistId?: string | null;
+                        /** @description The caller when left out */
+                        ownerId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CalendarEvent"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/events/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One calendar event (team) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CalendarEvent"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a calendar event (team)
+         * @description A cancelled event, or one another module manages (source set), is 409.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description Only the fields given change; null clears a field */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        kind?: "meeting" | "deadline" | "reminder" | "stream" | "villa";
+                        title?: string;
+                        description?: string;
+                        /** Format: date-time */
+                        startsAt?: string;
+                        /**
+                         * Format: date-time
+                         * @description Not before startsAt
+                         */
+                        endsAt?: string;
+                        allDay?: boolean;
+                        location?: string;
+                        /** @description The artist the event concerns, if any */
+                        artistId?: string | null;
+                        /** @description An active staff or admin account */
+                        ownerId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CalendarEvent"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/calendar/events/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel (delete) a calendar event (team); it stays readable with includeCancelled=true
+         * @description An event another module manages (source set) is 409.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CalendarEvent"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/offers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The offers on sale, ordered by position (anyone signed in) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description true lists inactive offers too (team only) */
+                    includeInactive?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Ordered by position */
+                            items: components["schemas"]["Offer"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/offers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change an offer of the catalogue (admin) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description Only the fields given change. Existing orders keep the price they were made at. */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        description?: string;
+                        includes?: string[];
+                        priceCents?: number;
+                        active?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Offer"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Orders, newest first, with filters (team) */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "pending" | "paid" | "fulfilled" | "refunded" | "cancelled";
+                    artistId?: string;
+                    offerId?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Newest first */
+                            items: components["schemas"]["Order"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create an order of an offer for an artist (team); it starts pending
+         * @description The price is copied from the offer when left out. Only a priceIsMinimum offer (MONA 490+) takes another price, at least the offer's; any other price is 400 on priceCents. An archived artist or an inactive offer is 409.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        artistId: string;
+                        /** Format: uuid */
+                        offerId: string;
+                        /** @description Defaults to the offer's price; only a priceIsMinimum offer takes another price, at least the offer's */
+                        priceCents?: number;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OrderDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in artist's orders, newest first (artist); empty when no artist record is linked */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Newest first */
+                            items: components["schemas"]["Order"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One order with its status history (team, or the artist it is for)
+         * @description Another artist's order is 404, like a missing id.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OrderDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change the status of an order (team)
+         * @description Allowed: pending → paid | cancelled; paid → fulfilled | refunded; fulfilled → refunded. Anything else is 409 naming from and to, as is a concurrent change that got there first. Entering a status stamps its time (paidAt, fulfilledAt, refundedAt, cancelledAt); becoming paid emits the `order.paid` domain event.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description pending → paid | cancelled; paid → fulfilled | refunded; fulfilled → refunded
+                         * @enum {string}
+                         */
+                        to: "pending" | "paid" | "fulfilled" | "refunded" | "cancelled";
+                        /** @description Kept in the status history */
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OrderDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/marketplace/blocks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The service blocks on offer, ordered by position, with their three prices (anyone signed in) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description true lists inactive blocks too (team only) */
+                    includeInactive?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Ordered by position */
+                            items: components["schemas"]["ServiceBlock"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/marketplace/blocks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a service block: name, description, prices, active (admin) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description Only the fields given change. Missions keep the price they were requested at. */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        description?: string;
+                        diagnosticCents?: number;
+                        oneShotCents?: number;
+                        monthlyCents?: number;
+                        active?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ServiceBlock"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/marketplace/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Request a block for an artist (team for any artist; an artist for their own record only)
+         * @description The price is copied from the block for the format; the mission starts requested. An artist giving another artist's id gets 404 and nothing is created. An archived artist or an inactive block is 409.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        blockId: string;
+                        /**
+                         * @description diagnostic, one_shot or monthly: the price is copied from the block for this format
+                         * @enum {string}
+                         */
+                        format: "diagnostic" | "one_shot" | "monthly";
+                        /** @description What the artist needs */
+                        brief?: string;
+                        /**
+                         * Format: uuid
+                         * @description An artist may only give their own record
+                         */
+                        artistId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MissionDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/marketplace/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Request a block for myself (artist)
+         * @description As POST /api/marketplace/requests for the artist record linked to the account; 404 when none is linked.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        blockId: string;
+                        /**
+                         * @description diagnostic, one_shot or monthly: the price is copied from the block for this format
+                         * @enum {string}
+                         */
+                        format: "diagnostic" | "one_shot" | "monthly";
+                        /** @description What the artist needs */
+                        brief?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MissionDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/marketplace/missions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Missions, most recently requested first (team: all, with filters; expert: theirs; artist: their own record’s) */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "requested" | "assigned" | "in_progress" | "delivered" | "accepted" | "cancelled";
+                    expertId?: string;
+                    artistId?: string;
+                    blockId?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Most recently requested first */
+                            items: components["schemas"]["Mission"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/marketplace/missions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One mission with its deliverables and status history
+         * @description An expert or an artist reaching a mission that is not theirs gets 404, like a missing id.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MissionDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/marketplace/missions/{id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assign an expert (team): requested → assigned, or another expert while assigned
+         * @description expertId must be an active expert account (else 400 on expertId). Any other status, or the same expert again, is 409.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description An active account with the expert role
+                         */
+                        expertId: string;
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MissionDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/marketplace/missions/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change the status of a mission
+         * @description The assigned expert: assigned → in_progress → delivered (at least one deliverable first). The team or the artist: delivered → accepted, or delivered → in_progress to ask changes. The team: requested | assigned | in_progress → cancelled. Any other move is 409 naming from and to, as is a concurrent change that got there first; a legal move by someone else is 403; a mission that is not the caller’s is 404.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description in_progress, delivered (the assigned expert); accepted, or in_progress from delivered to ask changes (team or the artist); cancelled (team)
+                         * @enum {string}
+                         */
+                        to: "requested" | "assigned" | "in_progress" | "delivered" | "accepted" | "cancelled";
+                        /** @description Kept in the status history */
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MissionDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/marketplace/missions/{id}/deliverables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a deliverable: title, http(s) link, note (the assigned expert, while in_progress) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        /** Format: uri */
+                        url?: string;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MissionDeliverable"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/marketplace/experts/{id}/commission": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An expert’s commission statement for a month (team, or the expert themself)
+         * @description The commission is the agency’s share of each mission’s price. Its rate for a month depends on how many missions the expert delivered in that calendar month (Europe/Paris): the missions whose deliveredAt falls in the month and that are not cancelled (asking changes clears deliveredAt until the next delivery). The rate of the highest tier reached applies to all of that month’s missions; defaults 25 % from 0, 20 % from 5, 15 % from 10 missions, changed by an admin in the `marketplace` setting. Each mission’s commission is rounded half up to the cent; the expert’s payout = price − commission; the totals are the sums of the missions. Another expert's statement is 404.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description YYYY-MM, a calendar month in Europe/Paris; the current month when left out */
+                    month?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExpertCommission"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2613,6 +6220,13 @@ export interface components {
             /** @enum {string} */
             locale: "fr" | "en";
             createdAt: string;
+        };
+        TeamMemberInput: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "staff" | "artist" | "expert" | "sponsor";
         };
         SessionInput: {
             accessToken: string;
@@ -2932,6 +6546,410 @@ export interface components {
                 samples: number;
             }[];
         };
+        InteractionInput: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            artistId: string;
+            /** @enum {string} */
+            kind: "email" | "call" | "meeting" | "message" | "proposal";
+            occurredAt: string;
+            summary: string;
+            outcome: string;
+            nextAction: string | null;
+            nextActionDueAt: string | null;
+            assigneeId: string | null;
+            /** @description The follow-up task of the next action, if any */
+            taskId: string | null;
+            /** @description The follow-up task as it is now */
+            task: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                status: "todo" | "in_progress" | "review" | "done";
+                dueAt: string | null;
+                completedAt: string | null;
+                archivedAt: string | null;
+            } | null;
+            createdBy: string | null;
+            createdAt: string;
+            updatedAt: string;
+            archivedAt: string | null;
+        };
+        TaskInput: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            description: string;
+            /** @enum {string} */
+            status: "todo" | "in_progress" | "review" | "done";
+            /** @enum {string} */
+            priority: "low" | "normal" | "high" | "urgent";
+            /** @description Order inside the column, ascending */
+            position: number;
+            assigneeId: string | null;
+            dueAt: string | null;
+            tags: string[];
+            artistId: string | null;
+            /** @description The artist's stage name, when the task concerns one */
+            artistName: string | null;
+            /** @description The assignee's name, when there is one */
+            assigneeName: string | null;
+            /** @description The interaction whose next action created this task */
+            interactionId: string | null;
+            createdBy: string | null;
+            createdAt: string;
+            updatedAt: string;
+            /** @description When it was moved to done; cleared when moved out */
+            completedAt: string | null;
+            archivedAt: string | null;
+        };
+        TaskBoardInput: {
+            columns: {
+                /** @enum {string} */
+                status: "todo" | "in_progress" | "review" | "done";
+                /** @description Active tasks in the column matching the filters, beyond the cards shown too */
+                total: number;
+                /** @description By position */
+                tasks: components["schemas"]["TaskInput"][];
+            }[];
+        };
+        OpportunityInput: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            artistId: string;
+            title: string;
+            valueCents: number;
+            probability: number;
+            /** @description round(valueCents × probability / 100) */
+            weightedValueCents: number;
+            /** @enum {string} */
+            stage: "discovery" | "proposal" | "negotiation" | "won" | "lost";
+            expectedCloseOn: string | null;
+            ownerId: string | null;
+            notes: string;
+            createdBy: string | null;
+            createdAt: string;
+            updatedAt: string;
+            /** @description Set when won or lost; cleared when re-opened */
+            closedAt: string | null;
+            archivedAt: string | null;
+        };
+        OpportunityPipelineInput: {
+            /** @description Every stage, in order, active opportunities only */
+            stages: {
+                /** @enum {string} */
+                stage: "discovery" | "proposal" | "negotiation" | "won" | "lost";
+                count: number;
+                valueCents: number;
+                /** @description Sum of round(valueCents × probability / 100) */
+                weightedValueCents: number;
+            }[];
+            /** @description discovery + proposal + negotiation */
+            open: {
+                count: number;
+                valueCents: number;
+                /** @description Sum of round(valueCents × probability / 100) */
+                weightedValueCents: number;
+            };
+        };
+        CalendarEventInput: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "meeting" | "deadline" | "reminder" | "stream" | "villa";
+            title: string;
+            description: string;
+            startsAt: string;
+            endsAt: string;
+            allDay: boolean;
+            location: string;
+            artistId: string | null;
+            ownerId: string | null;
+            /** @description Set on events another module manages (villa days, streams): read-only here */
+            source: string | null;
+            createdBy: string | null;
+            createdAt: string;
+            updatedAt: string;
+            cancelledAt: string | null;
+        };
+        CalendarEntryInput: {
+            /**
+             * @description task: an open task due in the range, shown as a deadline
+             * @enum {string}
+             */
+            origin: "event" | "task";
+            /**
+             * Format: uuid
+             * @description The event id, or the task id
+             */
+            id: string;
+            eventId: string | null;
+            taskId: string | null;
+            /** @enum {string} */
+            kind: "meeting" | "deadline" | "reminder" | "stream" | "villa";
+            title: string;
+            startsAt: string;
+            endsAt: string;
+            allDay: boolean;
+            location: string;
+            artistId: string | null;
+            /** @description The artist's stage name, when the entry concerns one */
+            artistName: string | null;
+            /** @description The event's owner, or the task's assignee */
+            ownerId: string | null;
+            /** @description The owner's (or assignee's) name */
+            ownerName: string | null;
+            source: string | null;
+            taskStatus: ("todo" | "in_progress" | "review" | "done") | null;
+            /** @description Task deadlines and events other modules manage are changed where they come from */
+            readOnly: boolean;
+            cancelledAt: string | null;
+        };
+        CalendarInput: {
+            from: string;
+            to: string;
+            /** @description Events overlapping the range and open tasks due in it, by start */
+            entries: components["schemas"]["CalendarEntryInput"][];
+        };
+        OfferInput: {
+            /** Format: uuid */
+            id: string;
+            /** @description Stable code, e.g. mona-290 */
+            code: string;
+            name: string;
+            description: string;
+            /** @description What the offer includes, one line each */
+            includes: string[];
+            priceCents: number;
+            /** @description True for "490+": an order may be priced higher than priceCents, never lower */
+            priceIsMinimum: boolean;
+            position: number;
+            /** @description Inactive offers are not sold any more */
+            active: boolean;
+            updatedAt: string;
+        };
+        OrderStatusChangeInput: {
+            /** Format: uuid */
+            id: string;
+            /** @description null for the creation */
+            fromStatus: ("pending" | "paid" | "fulfilled" | "refunded" | "cancelled") | null;
+            /** @enum {string} */
+            toStatus: "pending" | "paid" | "fulfilled" | "refunded" | "cancelled";
+            reason: string;
+            changedAt: string;
+            /** @description null when the account was deleted */
+            changedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+        };
+        OrderInput: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            artistId: string;
+            /** @description The artist's stage name */
+            artistName: string;
+            /** Format: uuid */
+            offerId: string;
+            offerCode: string;
+            offerName: string;
+            /** @description Copied when the order was made */
+            priceCents: number;
+            /** @enum {string} */
+            status: "pending" | "paid" | "fulfilled" | "refunded" | "cancelled";
+            note: string;
+            createdBy: string | null;
+            createdAt: string;
+            updatedAt: string;
+            paidAt: string | null;
+            fulfilledAt: string | null;
+            refundedAt: string | null;
+            cancelledAt: string | null;
+        };
+        OrderDetailInput: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            artistId: string;
+            /** @description The artist's stage name */
+            artistName: string;
+            /** Format: uuid */
+            offerId: string;
+            offerCode: string;
+            offerName: string;
+            /** @description Copied when the order was made */
+            priceCents: number;
+            /** @enum {string} */
+            status: "pending" | "paid" | "fulfilled" | "refunded" | "cancelled";
+            note: string;
+            createdBy: string | null;
+            createdAt: string;
+            updatedAt: string;
+            paidAt: string | null;
+            fulfilledAt: string | null;
+            refundedAt: string | null;
+            cancelledAt: string | null;
+            /** @description Every status change, oldest first */
+            history: components["schemas"]["OrderStatusChangeInput"][];
+        };
+        ServiceBlockInput: {
+            /** Format: uuid */
+            id: string;
+            code: string;
+            name: string;
+            description: string;
+            diagnosticCents: number;
+            oneShotCents: number;
+            monthlyCents: number;
+            position: number;
+            /** @description Inactive blocks cannot be requested */
+            active: boolean;
+            updatedAt: string;
+        };
+        MissionInput: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            blockId: string;
+            blockCode: string;
+            blockName: string;
+            /** Format: uuid */
+            artistId: string;
+            artistName: string;
+            /** @enum {string} */
+            format: "diagnostic" | "one_shot" | "monthly";
+            /** @description The block's price for the format when requested */
+            priceCents: number;
+            brief: string;
+            /** @enum {string} */
+            status: "requested" | "assigned" | "in_progress" | "delivered" | "accepted" | "cancelled";
+            /** @description null until assigned */
+            expert: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            requestedBy: string | null;
+            requestedAt: string;
+            assignedAt: string | null;
+            startedAt: string | null;
+            /** @description The latest delivery; cleared when changes are asked */
+            deliveredAt: string | null;
+            acceptedAt: string | null;
+            cancelledAt: string | null;
+            updatedAt: string;
+        };
+        MissionDeliverableInput: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            missionId: string;
+            title: string;
+            url: string | null;
+            note: string;
+            createdBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            createdAt: string;
+        };
+        MissionStatusChangeInput: {
+            /** Format: uuid */
+            id: string;
+            /** @description null for the request */
+            fromStatus: ("requested" | "assigned" | "in_progress" | "delivered" | "accepted" | "cancelled") | null;
+            /** @enum {string} */
+            toStatus: "requested" | "assigned" | "in_progress" | "delivered" | "accepted" | "cancelled";
+            reason: string;
+            changedAt: string;
+            /** @description null when the account was deleted */
+            changedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+        };
+        MissionDetailInput: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            blockId: string;
+            blockCode: string;
+            blockName: string;
+            /** Format: uuid */
+            artistId: string;
+            artistName: string;
+            /** @enum {string} */
+            format: "diagnostic" | "one_shot" | "monthly";
+            /** @description The block's price for the format when requested */
+            priceCents: number;
+            brief: string;
+            /** @enum {string} */
+            status: "requested" | "assigned" | "in_progress" | "delivered" | "accepted" | "cancelled";
+            /** @description null until assigned */
+            expert: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            requestedBy: string | null;
+            requestedAt: string;
+            assignedAt: string | null;
+            startedAt: string | null;
+            /** @description The latest delivery; cleared when changes are asked */
+            deliveredAt: string | null;
+            acceptedAt: string | null;
+            cancelledAt: string | null;
+            updatedAt: string;
+            /** @description Oldest first */
+            deliverables: components["schemas"]["MissionDeliverableInput"][];
+            /** @description Every status change, oldest first */
+            history: components["schemas"]["MissionStatusChangeInput"][];
+        };
+        ExpertCommissionInput: {
+            expert: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+            month: string;
+            /** @description Start of the month in Europe/Paris, as UTC */
+            from: string;
+            /** @description Start of the next month (exclusive) */
+            to: string;
+            /** @description Missions delivered in the month and not cancelled */
+            count: number;
+            /** @description The agency's share for the month, from the commission tiers */
+            ratePercent: number;
+            grossCents: number;
+            commissionCents: number;
+            /** @description gross − commission */
+            payoutCents: number;
+            /** @description The tiers applied (setting `marketplace`) */
+            tiers: {
+                fromMissions: number;
+                ratePercent: number;
+            }[];
+            missions: {
+                /** Format: uuid */
+                id: string;
+                blockName: string;
+                artistName: string;
+                /** @enum {string} */
+                format: "diagnostic" | "one_shot" | "monthly";
+                /** @enum {string} */
+                status: "requested" | "assigned" | "in_progress" | "delivered" | "accepted" | "cancelled";
+                deliveredAt: string;
+                priceCents: number;
+                commissionCents: number;
+                payoutCents: number;
+            }[];
+        };
         Error: {
             error: {
                 /** @enum {string} */
@@ -2958,6 +6976,13 @@ export interface components {
             /** @enum {string} */
             locale: "fr" | "en";
             createdAt: string;
+        };
+        TeamMember: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "staff" | "artist" | "expert" | "sponsor";
         };
         Session: {
             accessToken: string;
@@ -3275,6 +7300,410 @@ export interface components {
                 medianHours: number | null;
                 /** @description Completed stays measured */
                 samples: number;
+            }[];
+        };
+        Interaction: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            artistId: string;
+            /** @enum {string} */
+            kind: "email" | "call" | "meeting" | "message" | "proposal";
+            occurredAt: string;
+            summary: string;
+            outcome: string;
+            nextAction: string | null;
+            nextActionDueAt: string | null;
+            assigneeId: string | null;
+            /** @description The follow-up task of the next action, if any */
+            taskId: string | null;
+            /** @description The follow-up task as it is now */
+            task: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                status: "todo" | "in_progress" | "review" | "done";
+                dueAt: string | null;
+                completedAt: string | null;
+                archivedAt: string | null;
+            } | null;
+            createdBy: string | null;
+            createdAt: string;
+            updatedAt: string;
+            archivedAt: string | null;
+        };
+        Task: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            description: string;
+            /** @enum {string} */
+            status: "todo" | "in_progress" | "review" | "done";
+            /** @enum {string} */
+            priority: "low" | "normal" | "high" | "urgent";
+            /** @description Order inside the column, ascending */
+            position: number;
+            assigneeId: string | null;
+            dueAt: string | null;
+            tags: string[];
+            artistId: string | null;
+            /** @description The artist's stage name, when the task concerns one */
+            artistName: string | null;
+            /** @description The assignee's name, when there is one */
+            assigneeName: string | null;
+            /** @description The interaction whose next action created this task */
+            interactionId: string | null;
+            createdBy: string | null;
+            createdAt: string;
+            updatedAt: string;
+            /** @description When it was moved to done; cleared when moved out */
+            completedAt: string | null;
+            archivedAt: string | null;
+        };
+        TaskBoard: {
+            columns: {
+                /** @enum {string} */
+                status: "todo" | "in_progress" | "review" | "done";
+                /** @description Active tasks in the column matching the filters, beyond the cards shown too */
+                total: number;
+                /** @description By position */
+                tasks: components["schemas"]["Task"][];
+            }[];
+        };
+        Opportunity: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            artistId: string;
+            title: string;
+            valueCents: number;
+            probability: number;
+            /** @description round(valueCents × probability / 100) */
+            weightedValueCents: number;
+            /** @enum {string} */
+            stage: "discovery" | "proposal" | "negotiation" | "won" | "lost";
+            expectedCloseOn: string | null;
+            ownerId: string | null;
+            notes: string;
+            createdBy: string | null;
+            createdAt: string;
+            updatedAt: string;
+            /** @description Set when won or lost; cleared when re-opened */
+            closedAt: string | null;
+            archivedAt: string | null;
+        };
+        OpportunityPipeline: {
+            /** @description Every stage, in order, active opportunities only */
+            stages: {
+                /** @enum {string} */
+                stage: "discovery" | "proposal" | "negotiation" | "won" | "lost";
+                count: number;
+                valueCents: number;
+                /** @description Sum of round(valueCents × probability / 100) */
+                weightedValueCents: number;
+            }[];
+            /** @description discovery + proposal + negotiation */
+            open: {
+                count: number;
+                valueCents: number;
+                /** @description Sum of round(valueCents × probability / 100) */
+                weightedValueCents: number;
+            };
+        };
+        CalendarEvent: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "meeting" | "deadline" | "reminder" | "stream" | "villa";
+            title: string;
+            description: string;
+            startsAt: string;
+            endsAt: string;
+            allDay: boolean;
+            location: string;
+            artistId: string | null;
+            ownerId: string | null;
+            /** @description Set on events another module manages (villa days, streams): read-only here */
+            source: string | null;
+            createdBy: string | null;
+            createdAt: string;
+            updatedAt: string;
+            cancelledAt: string | null;
+        };
+        CalendarEntry: {
+            /**
+             * @description task: an open task due in the range, shown as a deadline
+             * @enum {string}
+             */
+            origin: "event" | "task";
+            /**
+             * Format: uuid
+             * @description The event id, or the task id
+             */
+            id: string;
+            eventId: string | null;
+            taskId: string | null;
+            /** @enum {string} */
+            kind: "meeting" | "deadline" | "reminder" | "stream" | "villa";
+            title: string;
+            startsAt: string;
+            endsAt: string;
+            allDay: boolean;
+            location: string;
+            artistId: string | null;
+            /** @description The artist's stage name, when the entry concerns one */
+            artistName: string | null;
+            /** @description The event's owner, or the task's assignee */
+            ownerId: string | null;
+            /** @description The owner's (or assignee's) name */
+            ownerName: string | null;
+            source: string | null;
+            taskStatus: ("todo" | "in_progress" | "review" | "done") | null;
+            /** @description Task deadlines and events other modules manage are changed where they come from */
+            readOnly: boolean;
+            cancelledAt: string | null;
+        };
+        Calendar: {
+            from: string;
+            to: string;
+            /** @description Events overlapping the range and open tasks due in it, by start */
+            entries: components["schemas"]["CalendarEntry"][];
+        };
+        Offer: {
+            /** Format: uuid */
+            id: string;
+            /** @description Stable code, e.g. mona-290 */
+            code: string;
+            name: string;
+            description: string;
+            /** @description What the offer includes, one line each */
+            includes: string[];
+            priceCents: number;
+            /** @description True for "490+": an order may be priced higher than priceCents, never lower */
+            priceIsMinimum: boolean;
+            position: number;
+            /** @description Inactive offers are not sold any more */
+            active: boolean;
+            updatedAt: string;
+        };
+        OrderStatusChange: {
+            /** Format: uuid */
+            id: string;
+            /** @description null for the creation */
+            fromStatus: ("pending" | "paid" | "fulfilled" | "refunded" | "cancelled") | null;
+            /** @enum {string} */
+            toStatus: "pending" | "paid" | "fulfilled" | "refunded" | "cancelled";
+            reason: string;
+            changedAt: string;
+            /** @description null when the account was deleted */
+            changedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+        };
+        Order: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            artistId: string;
+            /** @description The artist's stage name */
+            artistName: string;
+            /** Format: uuid */
+            offerId: string;
+            offerCode: string;
+            offerName: string;
+            /** @description Copied when the order was made */
+            priceCents: number;
+            /** @enum {string} */
+            status: "pending" | "paid" | "fulfilled" | "refunded" | "cancelled";
+            note: string;
+            createdBy: string | null;
+            createdAt: string;
+            updatedAt: string;
+            paidAt: string | null;
+            fulfilledAt: string | null;
+            refundedAt: string | null;
+            cancelledAt: string | null;
+        };
+        OrderDetail: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            artistId: string;
+            /** @description The artist's stage name */
+            artistName: string;
+            /** Format: uuid */
+            offerId: string;
+            offerCode: string;
+            offerName: string;
+            /** @description Copied when the order was made */
+            priceCents: number;
+            /** @enum {string} */
+            status: "pending" | "paid" | "fulfilled" | "refunded" | "cancelled";
+            note: string;
+            createdBy: string | null;
+            createdAt: string;
+            updatedAt: string;
+            paidAt: string | null;
+            fulfilledAt: string | null;
+            refundedAt: string | null;
+            cancelledAt: string | null;
+            /** @description Every status change, oldest first */
+            history: components["schemas"]["OrderStatusChange"][];
+        };
+        ServiceBlock: {
+            /** Format: uuid */
+            id: string;
+            code: string;
+            name: string;
+            description: string;
+            diagnosticCents: number;
+            oneShotCents: number;
+            monthlyCents: number;
+            position: number;
+            /** @description Inactive blocks cannot be requested */
+            active: boolean;
+            updatedAt: string;
+        };
+        Mission: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            blockId: string;
+            blockCode: string;
+            blockName: string;
+            /** Format: uuid */
+            artistId: string;
+            artistName: string;
+            /** @enum {string} */
+            format: "diagnostic" | "one_shot" | "monthly";
+            /** @description The block's price for the format when requested */
+            priceCents: number;
+            brief: string;
+            /** @enum {string} */
+            status: "requested" | "assigned" | "in_progress" | "delivered" | "accepted" | "cancelled";
+            /** @description null until assigned */
+            expert: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            requestedBy: string | null;
+            requestedAt: string;
+            assignedAt: string | null;
+            startedAt: string | null;
+            /** @description The latest delivery; cleared when changes are asked */
+            deliveredAt: string | null;
+            acceptedAt: string | null;
+            cancelledAt: string | null;
+            updatedAt: string;
+        };
+        MissionDeliverable: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            missionId: string;
+            title: string;
+            url: string | null;
+            note: string;
+            createdBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            createdAt: string;
+        };
+        MissionStatusChange: {
+            /** Format: uuid */
+            id: string;
+            /** @description null for the request */
+            fromStatus: ("requested" | "assigned" | "in_progress" | "delivered" | "accepted" | "cancelled") | null;
+            /** @enum {string} */
+            toStatus: "requested" | "assigned" | "in_progress" | "delivered" | "accepted" | "cancelled";
+            reason: string;
+            changedAt: string;
+            /** @description null when the account was deleted */
+            changedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+        };
+        MissionDetail: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            blockId: string;
+            blockCode: string;
+            blockName: string;
+            /** Format: uuid */
+            artistId: string;
+            artistName: string;
+            /** @enum {string} */
+            format: "diagnostic" | "one_shot" | "monthly";
+            /** @description The block's price for the format when requested */
+            priceCents: number;
+            brief: string;
+            /** @enum {string} */
+            status: "requested" | "assigned" | "in_progress" | "delivered" | "accepted" | "cancelled";
+            /** @description null until assigned */
+            expert: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            requestedBy: string | null;
+            requestedAt: string;
+            assignedAt: string | null;
+            startedAt: string | null;
+            /** @description The latest delivery; cleared when changes are asked */
+            deliveredAt: string | null;
+            acceptedAt: string | null;
+            cancelledAt: string | null;
+            updatedAt: string;
+            /** @description Oldest first */
+            deliverables: components["schemas"]["MissionDeliverable"][];
+            /** @description Every status change, oldest first */
+            history: components["schemas"]["MissionStatusChange"][];
+        };
+        ExpertCommission: {
+            expert: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+            month: string;
+            /** @description Start of the month in Europe/Paris, as UTC */
+            from: string;
+            /** @description Start of the next month (exclusive) */
+            to: string;
+            /** @description Missions delivered in the month and not cancelled */
+            count: number;
+            /** @description The agency's share for the month, from the commission tiers */
+            ratePercent: number;
+            grossCents: number;
+            commissionCents: number;
+            /** @description gross − commission */
+            payoutCents: number;
+            /** @description The tiers applied (setting `marketplace`) */
+            tiers: {
+                fromMissions: number;
+                ratePercent: number;
+            }[];
+            missions: {
+                /** Format: uuid */
+                id: string;
+                blockName: string;
+                artistName: string;
+                /** @enum {string} */
+                format: "diagnostic" | "one_shot" | "monthly";
+                /** @enum {string} */
+                status: "requested" | "assigned" | "in_progress" | "delivered" | "accepted" | "cancelled";
+                deliveredAt: string;
+                priceCents: number;
+                commissionCents: number;
+                payoutCents: number;
             }[];
         };
     };

@@ -1,5 +1,5 @@
 import { isTeamRole } from '@mona/shared';
-import { notFound } from '../../platform/errors.ts';
+import { conflict, notFound } from '../../platform/errors.ts';
 import type { Caller } from '../../platform/http/auth.ts';
 import type { ArtistRow } from './artists.repository.ts';
 
@@ -13,4 +13,13 @@ export function assertCanReadArtist(caller: Caller, artist: ArtistRow | undefine
   if (isTeamRole(caller.role)) return;
   if (caller.role === 'artist' && artist.userId === caller.id) return;
   throw notFound('Artist not found');
+}
+
+/**
+ * The artist that team work (an interaction, a task, an opportunity, an event)
+ * is being created for: 404 when it does not exist, 409 when it is archived.
+ */
+export function assertArtistOpenForWork(artist: ArtistRow | undefined, what: string): asserts artist is ArtistRow {
+  if (!artist) throw notFound('Artist not found');
+  if (artist.archivedAt) throw conflict(`Cannot add ${what}: the artist ${artist.stageName} is archived`);
 }

@@ -4,6 +4,8 @@ import type { PipelineStage, Tier } from '@mona/shared';
 export interface DomainEventPayloads {
   'artist.tier_changed': { artistId: string; oldTier: Tier; newTier: Tier; oldTotal: number; newTotal: number; reason: string };
   'artist.stage_changed': { artistId: string; fromStage: PipelineStage | null; toStage: PipelineStage; movedBy: string | null; reason: string };
+  /** An order of a MONA offer became paid (notifications and sequences react). */
+  'order.paid': { orderId: string; artistId: string; offerCode: string; priceCents: number };
 }
 export type DomainEventName = keyof DomainEventPayloads;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_SCORING, SCORE_CATEGORIES, type ScoringSettings } from '@mona/shared';
+import { DEFAULT_MARKETPLACE, marketplaceSettingsSchema } from '../marketplace/marketplace.commission.ts';
 
 const points = z.number().int().min(0).max(120);
 
@@ -23,6 +24,11 @@ export const scoringSettingsSchema = z
 /** Every setting staff can change: its schema and its default. */
 export const SETTINGS = {
   scoring: { schema: scoringSettingsSchema, defaults: DEFAULT_SCORING, description: 'MONA score: category maxima, bonus points, tier thresholds' },
+  marketplace: {
+    schema: marketplaceSettingsSchema,
+    defaults: DEFAULT_MARKETPLACE,
+    description: 'Marketplace: expert commission tiers (agency share of the mission price by missions delivered in the month)',
+  },
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;
