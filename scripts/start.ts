@@ -12,6 +12,7 @@ import { loadConfig, REPO_ROOT } from '../apps/server/src/config/env.ts';
 import { printFirstAdmin } from '../apps/server/src/entrypoints/banner.ts';
 import { createLogger } from '../apps/server/src/platform/logger.ts';
 import { onShutdown, openContext, runApi, runWorkers } from '../apps/server/src/runtime.ts';
+import { formatSeedReport, runSeed, SeedRefused } from '../apps/server/src/seed/seed.ts';
 
 const WEB_DIR = path.join(REPO_ROOT, 'apps/web');
 const NEXT_BIN = path.join(REPO_ROOT, 'node_modules/next/dist/bin/next');
@@ -76,6 +77,10 @@ async function waitForHttp(url: string, timeoutMs: number): Promise<boolean> {
   return false;
 }
 
+// `npm start -- --demo`: load the demo dataset after the migrations (idempotent; `--force` in production).
+const demo = process.argv.includes('--demo');
+const forceDemo = process.argv.includes('--force');
+
 const config = loadConfig();
 const logger = createLogger({ level: config.LOG_LEVEL, name: 'mona' });
 const skipWeb = process.env.MONA_SKIP_WEB === '1';
@@ -83,6 +88,16 @@ if (!skipWeb) await buildWebIfNeeded();
 
 const ctx = await openContext(config, logger, 'own');
 const api = await runApi(ctx, { port: config.PORT, host: config.HOST });
+let demoReport = '';
+if (demo) {
+  process.stdout.write('Seeding the demo data...\n');
+  try {
+    demoReport = formatSeedReport(await runSeed(ctx, { force: forceDemo, log: (line) => process.stdout.write(`${line}\n`) }));
+  } catch (error) {
+    if (!(error instanceof SeedRefused)) throw error;
+    demoReport = `${error.message}\n`;
+  }
+}
 const workers = await runWorkers(ctx, config.WORKERS);
 
 const apiUrl = `http://localhost:${config.PORT}`;
@@ -118,6 +133,7 @@ process.stdout.write(
     .join('\n') + '\n',
 );
 printFirstAdmin(api.firstAdmin);
+if (demoReport) process.stdout.write(`\n${demoReport}\n`);
 
 onShutdown(logger, config.SHUTDOWN_TIMEOUT_MS, async (remainingMs) => {
   stopping = true;

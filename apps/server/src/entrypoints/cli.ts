@@ -6,6 +6,7 @@ import { createLogger } from '../platform/logger.ts';
 import { createPlatform } from '../platform/platform.ts';
 import { migrate } from '../runtime.ts';
 import { emailSchema, nameSchema } from '../modules/users/users.schemas.ts';
+import { assertSeedAllowed, formatSeedReport, runSeed } from '../seed/seed.ts';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -13,11 +14,20 @@ Commands:
   migrate                                  apply the database migrations
   create-admin --email <e> [--name <n>] [--password <p>]
                                            create an admin account (a password is generated and printed when omitted)
+  seed [--size <n>] [--force]              load the demo dataset (idempotent: a rerun adds nothing); refused when
+                                           NODE_ENV=production unless --force
 `;
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { email: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  options: {
+    email: { type: 'string' },
+    name: { type: 'string' },
+    password: { type: 'string' },
+    size: { type: 'string' },
+    force: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  },
 });
 const command = positionals[0];
 if (!command || values.help) {
@@ -45,6 +55,16 @@ try {
       const { user, temporaryPassword } = await ctx.services.users.create('cli', { email: email.data, name, role: 'admin', password: values.password });
       process.stdout.write(`Admin created: ${user.email}\n`);
       if (temporaryPassword) process.stdout.write(`Password (shown once): ${temporaryPassword}\n`);
+      break;
+    }
+    case 'seed': {
+      const size = values.size === undefined ? undefined : Number(values.size);
+      if (size !== undefined && !(Number.isInteger(size) && size > 0)) throw new AppError(400, 'validation_failed', '--size must be a positive whole number');
+      assertSeedAllowed(config.NODE_ENV, values.force ?? false);
+      await migrate(ctx);
+      process.stdout.write('Seeding the demo data...\n');
+      const report = await runSeed(ctx, { size, force: values.force ?? false, log: (line) => process.stdout.write(`${line}\n`) });
+      process.stdout.write(formatSeedReport(report));
       break;
     }
     default:
