@@ -160,7 +160,9 @@ export class CalendarService {
       withTasks ? this.deps.tasks.openDueBetween(from, to, { artistId: query.artistId, assigneeId: query.ownerId }) : Promise.resolve([]),
     ]);
     const labels = await this.deps.tasks.labels([...events.map((e) => ({ artistId: e.artistId, assigneeId: e.ownerId })), ...tasks]);
-    const entries = [...events.map((e) => eventEntry(e, labels)), ...tasks.map((t) => taskEntry(t, labels))].sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.id.localeCompare(b.id));
+    const entries = [...events.map((e) => eventEntry(e, labels)), ...tasks.map((t) => taskEntry(t, labels))].sort(
+      (a, b) => a.startsAt.localeCompare(b.startsAt) || a.id.localeCompare(b.id),
+    );
     return { from: from.toISOString(), to: to.toISOString(), entries };
   }
 

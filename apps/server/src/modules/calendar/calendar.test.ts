@@ -192,7 +192,12 @@ describe('calendar', () => {
     const staffName = (await api.call('GET', '/api/auth/me', s.staff.accessToken)).json<{ user: { name: string } }>().user.name;
     const event = await make({ title: 'Named', startsAt: '2033-06-02T10:00:00Z', artistId: artist.id });
     const bare = await make({ title: 'Bare', startsAt: '2033-06-03T10:00:00Z', ownerId: null });
-    const task = await api.call('POST', '/api/tasks', s.staff.accessToken, { title: 'Due', dueAt: '2033-06-04T10:00:00Z', artistId: artist.id, assigneeId: s.staff.id });
+    const task = await api.call('POST', '/api/tasks', s.staff.accessToken, {
+      title: 'Due',
+      dueAt: '2033-06-04T10:00:00Z',
+      artistId: artist.id,
+      assigneeId: s.staff.id,
+    });
     assert.equal(task.statusCode, 201, task.body);
     const entries = await range(`from=${from}&to=${to}`);
     const byId = new Map(entries.map((e) => [e.id, e]));

@@ -47,17 +47,25 @@ export class PipelineRepository {
    * the period, also counts as having been in the stage.
    */
   async artistsInStage(from: Date, to: Date): Promise<Map<PipelineStage, number>> {
+    // Without reading the whole history: the stays begun in the period are its moves; the stay
+    // open at `from` is the artist's current stage when it last changed before `from`, else the
+    // from_stage of their first move at or after `from` (null: the artist entered after `from`).
+    const f = from.toISOString();
     const result = await this.db.execute<{ stage: PipelineStage; artists: number }>(sql`
-      with stays as (
-        select artist_id, to_stage, moved_at,
-               lead(moved_at) over (partition by artist_id order by moved_at, id) as left_at
+      with open_at_from as (
+        select distinct on (artist_id) artist_id, from_stage as stage
         from pipeline_moves
-        where moved_at < ${to.toISOString()}::timestamptz
+        where moved_at >= ${f}::timestamptz
+        order by artist_id, moved_at, id
+      ), stays as (
+        select artist_id, to_stage as stage from pipeline_moves
+        where moved_at >= ${f}::timestamptz and moved_at < ${to.toISOString()}::timestamptz
+        union
+        select id, stage from artists where stage_changed_at < ${f}::timestamptz
+        union
+        select artist_id, stage from open_at_from where stage is not null
       )
-      select to_stage as stage, count(distinct artist_id)::int as artists
-      from stays
-      where left_at is null or left_at >= ${from.toISOString()}::timestamptz
-      group by to_stage`);
+      select stage, count(*)::int as artists from stays group by stage`);
     return new Map(result.rows.map((r) => [r.stage, r.artists]));
   }
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'drizzle-orm';
 import { PIPELINE_STAGES, type PipelineStage } from '@mona/shared';
 import { startTestSystem, type TestSystem } from '../../test/harness.ts';
 import { artistsApi, sessions, type ArtistJson } from '../artists/artists.test-helpers.ts';
@@ -211,6 +212,11 @@ describe('pipeline stats: a worked example', () => {
         await system.ctx.repos.pipeline.insertMove(db, { artistId: artist.id, fromStage, toStage, movedBy: s.staff.id, movedAt });
       }
     }
+    // G: entered execution on the 3rd and never moved, dated consistently (entry move and stageChangedAt):
+    // in execution through the whole period although none of its moves falls in it.
+    const g = await api.make(s.staff.accessToken, { stageName: 'Stats G', stage: 'execution' });
+    await db.execute(sql`update pipeline_moves set moved_at = ${at(3).toISOString()}::timestamptz where artist_id = ${g.id}`);
+    await db.execute(sql`update artists set stage_changed_at = ${at(3).toISOString()}::timestamptz where id = ${g.id}`);
     const archived = await api.make(s.staff.accessToken, { stage: 'retention' });
     await api.archive(s.staff.accessToken, archived.id);
 
@@ -219,24 +225,24 @@ describe('pipeline stats: a worked example', () => {
     const stats = res.json();
     assert.equal(stats.from, '2020-01-10T00:00:00.000Z');
     assert.equal(stats.to, '2020-01-20T00:00:00.000Z');
-    // Now, active artists only: B, E in prospect; D, F in checkup; A, C in prescription.
+    // Now, active artists only: B, E in prospect; D, F in checkup; A, C in prescription; G in execution.
     assert.deepEqual(stats.counts, [
       { stage: 'prospect', count: 2 },
       { stage: 'checkup', count: 2 },
       { stage: 'prescription', count: 2 },
-      { stage: 'execution', count: 0 },
+      { stage: 'execution', count: 1 },
       { stage: 'retention', count: 0 },
     ]);
     // prospect → checkup: A (12th), D (13th and 16th, once), F (10th) = 3
     //   over those in prospect during the period: A, B, D, F = 4 (C left on the 8th, E came on the 20th).
     // checkup → prescription: A (15th) = 1 over A, C, D, F = 4.
     // prescription → execution: 0 over A (from the 15th) = 1.
-    // execution → retention: nobody was in execution: null.
+    // execution → retention: 0 over G = 1.
     assert.deepEqual(stats.conversions, [
       { fromStage: 'prospect', toStage: 'checkup', inStage: 4, converted: 3, rate: 0.75 },
       { fromStage: 'checkup', toStage: 'prescription', inStage: 4, converted: 1, rate: 0.25 },
       { fromStage: 'prescription', toStage: 'execution', inStage: 1, converted: 0, rate: 0 },
-      { fromStage: 'execution', toStage: 'retention', inStage: 0, converted: 0, rate: null },
+      { fromStage: 'execution', toStage: 'retention', inStage: 1, converted: 0, rate: 0 },
     ]);
     // Completed stays with both moves in the period:
     //   prospect: D 11th → 13th 12:00 = 60 h, D 14th → 16th = 48 h → median 54

@@ -216,9 +216,7 @@ export class TasksRepository {
     const artistIds = [...new Set(rows.map((r) => r.artistId).filter((id): id is string => id !== null))];
     const userIds = [...new Set(rows.map((r) => r.assigneeId).filter((id): id is string => id !== null))];
     const [artistRows, userRows] = await Promise.all([
-      artistIds.length
-        ? this.db.select({ id: artists.id, name: artists.stageName }).from(artists).where(inArray(artists.id, artistIds))
-        : Promise.resolve([]),
+      artistIds.length ? this.db.select({ id: artists.id, name: artists.stageName }).from(artists).where(inArray(artists.id, artistIds)) : Promise.resolve([]),
       userIds.length ? this.db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, userIds)) : Promise.resolve([]),
     ]);
     return { artists: new Map(artistRows.map((r) => [r.id, r.name])), users: new Map(userRows.map((r) => [r.id, r.name])) };

@@ -1,4 +1,4 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Role } from '@mona/shared';
 import type { Db } from '../../platform/db/client.ts';
 import { users, type UserRow } from './users.tables.ts';
@@ -40,5 +40,14 @@ export class UsersRepository {
 
   async setPassword(id: string, passwordHash: string): Promise<void> {
     await this.db.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, id));
+  }
+
+  /** Active (not disabled) accounts of the given roles, by name: who can be picked as an assignee. */
+  async listActiveByRoles(roles: readonly Role[]): Promise<Pick<UserRow, 'id' | 'name' | 'role'>[]> {
+    return this.db
+      .select({ id: users.id, name: users.name, role: users.role })
+      .from(users)
+      .where(and(inArray(users.role, [...roles]), isNull(users.disabledAt)))
+      .orderBy(asc(users.name), asc(users.id));
   }
 }

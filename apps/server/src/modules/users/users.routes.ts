@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
 import { callerOf, type AuthGuards } from '../../platform/http/auth.ts';
 import { errors } from '../../platform/http/schemas.ts';
-import { createUserBody, createUserResponse, listUsersResponse } from './users.schemas.ts';
+import { createUserBody, createUserResponse, listUsersResponse, teamMembersResponse } from './users.schemas.ts';
 
 export const usersRoutes =
   (ctx: AppContext, guards: AuthGuards): FastifyPluginAsyncZod =>
@@ -18,6 +18,20 @@ export const usersRoutes =
         schema: { tags, security, summary: 'List accounts (admin)', response: { 200: listUsersResponse, ...errors(401, 403) } },
       },
       async (request) => ({ users: await users.list(callerOf(request)) }),
+    );
+
+    app.get(
+      '/api/users/team',
+      {
+        preHandler: guards.requireRoles('admin', 'staff'),
+        schema: {
+          tags,
+          security,
+          summary: 'Active team members (admin, staff), names only, for assignee pickers (team)',
+          response: { 200: teamMembersResponse, ...errors(401, 403) },
+        },
+      },
+      async (request) => ({ members: await users.team(callerOf(request)) }),
     );
 
     app.post(

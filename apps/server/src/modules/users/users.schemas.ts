@@ -29,3 +29,13 @@ export const createUserBody = z.strictObject({
 
 export const createUserResponse = z.object({ user: userSchema, temporaryPassword: z.string().nullable() });
 export const listUsersResponse = z.object({ users: z.array(userSchema) });
+
+export const teamMemberSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    role: z.enum(ROLES),
+  })
+  .meta({ id: 'TeamMember' });
+export type TeamMemberDto = z.infer<typeof teamMemberSchema>;
+export const teamMembersResponse = z.object({ members: z.array(teamMemberSchema).describe('Active admin and staff accounts, by name') });

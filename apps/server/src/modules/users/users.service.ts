@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { Role } from '@mona/shared';
+import { isTeamRole, type Role } from '@mona/shared';
 import { AppError, conflict, forbidden, isUniqueViolation } from '../../platform/errors.ts';
 import { hashPassword, passwordProblem, type PasswordProblem } from '../auth/passwords.ts';
 import type { UserRow } from './users.tables.ts';
 import type { UsersRepository } from './users.repository.ts';
-import type { UserDto } from './users.schemas.ts';
+import type { TeamMemberDto, UserDto } from './users.schemas.ts';
 
 export interface Caller {
   id: string;
@@ -69,6 +69,15 @@ export class UsersService {
   async list(caller: Caller): Promise<UserDto[]> {
     if (caller.role !== 'admin') throw forbidden('Only an admin can list accounts');
     return (await this.repo.list()).map(toUserDto);
+  }
+
+  /**
+   * The active team (admin and staff accounts): names only, for assignee and
+   * owner pickers. Any team member may read it; e-mails stay admin-only.
+   */
+  async team(caller: Caller): Promise<TeamMemberDto[]> {
+    if (!isTeamRole(caller.role)) throw forbidden('Only the team can list its members');
+    return this.repo.listActiveByRoles(['admin', 'staff']);
   }
 
   /** Creates the first admin when there is none; returns its one-time password, or null when an admin exists. */

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { eq } from 'drizzle-orm';
 import { bearer, newAccount, register, signInAs, startTestSystem, type TestSystem } from '../../test/harness.ts';
+import { users } from './users.tables.ts';
 
 type CreatedUser = { user: { id: string; email: string; role: string; name: string }; temporaryPassword: string | null };
 
@@ -113,5 +115,38 @@ describe('users (admin-created accounts)', () => {
     );
     // The winner's temporary password is the one that works.
     assert.equal((await login(email, winner.temporaryPassword!)).statusCode, 200);
+  });
+
+  test('the team list: active admin and staff names for pickers, readable by staff, not by others', async () => {
+    const staff = await signInAs(system, 'staff');
+    const active = newAccount();
+    const disabled = newAccount();
+    const expert = newAccount();
+    const made: Record<string, string> = {};
+    for (const [account, role] of [
+      [active, 'staff'],
+      [disabled, 'staff'],
+      [expert, 'expert'],
+    ] as const) {
+      const res = await createUser(adminToken, { email: account.email, name: account.name, role });
+      assert.equal(res.statusCode, 201, res.body);
+      made[account.email] = res.json<CreatedUser>().user.id;
+    }
+    await system.ctx.platform.database.db.update(users).set({ disabledAt: new Date() }).where(eq(users.id, made[disabled.email]!));
+
+    const res = await system.app.inject({ method: 'GET', url: '/api/users/team', headers: bearer(staff.accessToken) });
+    assert.equal(res.statusCode, 200, res.body);
+    const members = res.json<{ members: { id: string; name: string; role: string }[] }>().members;
+    const ids = new Set(members.map((m) => m.id));
+    assert.ok(ids.has(made[active.email]!), 'an active staff member');
+    assert.ok(!ids.has(made[disabled.email]!), 'not a disabled one');
+    assert.ok(!ids.has(made[expert.email]!), 'not an expert');
+    assert.ok(members.some((m) => m.role === 'admin'));
+    assert.ok(members.every((m) => m.role === 'admin' || m.role === 'staff'));
+    assert.equal(JSON.stringify(members).includes('@'), false, 'no e-mail addresses');
+
+    const artist = await register(system.app);
+    assert.equal((await system.app.inject({ method: 'GET', url: '/api/users/team', headers: bearer(artist.accessToken) })).statusCode, 403);
+    assert.equal((await system.app.inject({ method: 'GET', url: '/api/users/team' })).statusCode, 401);
   });
 });
