@@ -1,0 +1,2 @@
+CREATE INDEX "artists_active_stage_score_idx" ON "artists" USING btree ("stage","score_total","id") WHERE archived_at is null;--> statement-breakpoint
+CREATE INDEX "artists_active_stage_name_idx" ON "artists" USING btree ("stage","stage_name","id") WHERE archived_at is null;
