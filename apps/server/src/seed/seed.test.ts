@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
-import { TIERS } from '@mona/shared';
+import { PIPELINE_STAGES, TIERS, type PipelineStage } from '@mona/shared';
 import { createContext, type AppContext } from '../context.ts';
 import { createLogger } from '../platform/logger.ts';
 import { createPlatform } from '../platform/platform.ts';
@@ -17,7 +17,20 @@ import { DEMO_PASSWORD, runSeed, SeedRefused, type SeedReport } from './seed.ts'
 // The full demo (64 artists) is what `npm run seed` loads.
 const SIZE = 12;
 
-const TABLES = ['users', 'artists', 'metric_snapshots', 'pipeline_moves', 'scoring_events', 'artist_ratings', 'domain_events'] as const;
+const TABLES = [
+  'users',
+  'artists',
+  'metric_snapshots',
+  'pipeline_moves',
+  'scoring_events',
+  'artist_ratings',
+  'domain_events',
+  'interactions',
+  'tasks',
+  'opportunities',
+  'orders',
+  'order_status_changes',
+] as const;
 
 /** A migrated system on a fresh database: in-memory PGlite, or a new database on the server of DATABASE_URL. */
 async function openSystem(mode: 'embedded' | 'postgresql') {
@@ -126,6 +139,33 @@ for (const { mode, skip } of modes) {
       assert.equal(rows[0]!.ordered, true);
       assert.equal(rows[0]!.stage_ok, true);
       assert.ok(Date.now() - Date.parse(rows[0]!.oldest) > 30 * 86_400_000, `oldest move ${rows[0]!.oldest}`);
+    });
+
+    test('the team work: a timeline past prospect, follow-up tasks due soon, deals from prescription on, paid orders from execution on', async () => {
+      const { rows } = await system.ctx.platform.database.db.execute<{
+        stage: string;
+        artists: number;
+        with_interactions: number;
+        with_open_task: number;
+        with_opportunity: number;
+        with_paid_order: number;
+      }>(sql`
+        select a.stage, count(*)::int as artists,
+               count(*) filter (where exists (select 1 from interactions i where i.artist_id = a.id))::int as with_interactions,
+               count(*) filter (where exists (select 1 from tasks t join interactions i on i.task_id = t.id
+                                              where t.artist_id = a.id and t.status = 'todo' and t.due_at > now()))::int as with_open_task,
+               count(*) filter (where exists (select 1 from opportunities o where o.artist_id = a.id))::int as with_opportunity,
+               count(*) filter (where exists (select 1 from orders o where o.artist_id = a.id and o.paid_at is not null)) ::int as with_paid_order
+        from artists a group by a.stage`);
+      const byStage = new Map(rows.map((r) => [r.stage, r]));
+      for (const [stage, row] of byStage) {
+        const index = PIPELINE_STAGES.indexOf(stage as PipelineStage);
+        assert.equal(row.with_interactions, index >= 1 ? row.artists : 0, `interactions in ${stage}`);
+        assert.equal(row.with_open_task, index >= 1 && stage !== 'retention' ? row.artists : 0, `follow-up tasks in ${stage}`);
+        assert.equal(row.with_opportunity, index >= 2 ? row.artists : 0, `opportunities in ${stage}`);
+        assert.equal(row.with_paid_order, index >= 3 ? row.artists : 0, `paid orders in ${stage}`);
+      }
+      assert.ok((byStage.get('execution')?.artists ?? 0) > 0 && (byStage.get('checkup')?.artists ?? 0) > 0, 'the small demo spans the stages');
     });
 
     test('the demo artist account is linked to its artist and signs in', async () => {
