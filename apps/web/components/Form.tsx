@@ -7,7 +7,7 @@ interface TextFieldProps {
   label: string;
   value: string;
   onChange: (value: string) => void;
-  type?: 'text' | 'email' | 'password';
+  type?: 'text' | 'email' | 'password' | 'number' | 'date' | 'search' | 'url' | 'tel';
   autoComplete?: string;
   hint?: string;
   error?: string | undefined;
@@ -15,6 +15,12 @@ interface TextFieldProps {
   disabled?: boolean;
   inputRef?: Ref<HTMLInputElement>;
   spellCheck?: boolean;
+  min?: number;
+  max?: number;
+  step?: number;
+  inputMode?: 'numeric' | 'decimal' | 'text' | 'url' | 'email' | 'tel' | 'search';
+  className?: string;
+  lang?: string;
 }
 
 /** A labelled input with its hint and error wired through aria-describedby / aria-invalid. */
@@ -31,13 +37,19 @@ export function TextField({
   disabled = false,
   inputRef,
   spellCheck,
+  min,
+  max,
+  step,
+  inputMode,
+  className,
+  lang,
 }: TextFieldProps) {
   const id = useId();
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
   return (
-    <div className={error ? 'field field--invalid' : 'field'}>
+    <div className={[error ? 'field field--invalid' : 'field', className].filter(Boolean).join(' ')}>
       <label className="field__label" htmlFor={id}>
         {label}
       </label>
@@ -47,6 +59,11 @@ export function TextField({
         </p>
       ) : null}
       <input
+        min={min}
+        max={max}
+        step={step}
+        inputMode={inputMode}
+        lang={lang}
         ref={inputRef}
         id={id}
         name={name}
@@ -60,7 +77,7 @@ export function TextField({
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy}
         spellCheck={spellCheck}
-        autoCapitalize={type === 'text' ? undefined : 'none'}
+        autoCapitalize={type === 'text' || type === 'search' ? undefined : 'none'}
       />
       {error ? <FieldError id={errorId}>{error}</FieldError> : null}
     </div>
@@ -171,6 +188,166 @@ export function Alert({
         {title ? <p className="alert__title">{title}</p> : null}
         <div>{children}</div>
       </div>
+    </div>
+  );
+}
+
+export interface SelectOption {
+  value: string;
+  label: string;
+}
+
+interface SelectFieldProps {
+  name: string;
+  label: string;
+  value: string;
+  options: readonly SelectOption[];
+  onChange: (value: string) => void;
+  hint?: string;
+  error?: string | undefined;
+  disabled?: boolean;
+  required?: boolean;
+  className?: string;
+  selectRef?: Ref<HTMLSelectElement>;
+}
+
+/** A labelled native select (keyboard and screen-reader friendly by construction). */
+export function SelectField({
+  name,
+  label,
+  value,
+  options,
+  onChange,
+  hint,
+  error,
+  disabled = false,
+  required = false,
+  className,
+  selectRef,
+}: SelectFieldProps) {
+  const id = useId();
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={[error ? 'field field--invalid' : 'field', className].filter(Boolean).join(' ')}>
+      <label className="field__label" htmlFor={id}>
+        {label}
+      </label>
+      {hint ? (
+        <p className="field__hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
+      <select
+        ref={selectRef}
+        id={id}
+        name={name}
+        className="field__input field__select"
+        value={value}
+        disabled={disabled}
+        required={required}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        onChange={(event: ChangeEvent<HTMLSelectElement>) => onChange(event.target.value)}
+      >
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+      {error ? <FieldError id={errorId}>{error}</FieldError> : null}
+    </div>
+  );
+}
+
+interface TextAreaFieldProps {
+  name: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  hint?: string;
+  error?: string | undefined;
+  disabled?: boolean;
+  rows?: number;
+  maxLength?: number;
+  textareaRef?: Ref<HTMLTextAreaElement>;
+}
+
+export function TextAreaField({ name, label, value, onChange, hint, error, disabled = false, rows = 4, maxLength, textareaRef }: TextAreaFieldProps) {
+  const id = useId();
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={error ? 'field field--invalid' : 'field'}>
+      <label className="field__label" htmlFor={id}>
+        {label}
+      </label>
+      {hint ? (
+        <p className="field__hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
+      <textarea
+        ref={textareaRef}
+        id={id}
+        name={name}
+        className="field__input field__textarea"
+        value={value}
+        rows={rows}
+        maxLength={maxLength}
+        disabled={disabled}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        onChange={(event: ChangeEvent<HTMLTextAreaElement>) => onChange(event.target.value)}
+      />
+      {error ? <FieldError id={errorId}>{error}</FieldError> : null}
+    </div>
+  );
+}
+
+interface CheckboxFieldProps {
+  name: string;
+  label: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  hint?: string;
+  error?: string | undefined;
+  disabled?: boolean;
+  inputRef?: Ref<HTMLInputElement>;
+}
+
+export function CheckboxField({ name, label, checked, onChange, hint, error, disabled = false, inputRef }: CheckboxFieldProps) {
+  const id = useId();
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={error ? 'field field--invalid checkbox' : 'field checkbox'}>
+      <div className="checkbox__row">
+        <input
+          ref={inputRef}
+          id={id}
+          name={name}
+          type="checkbox"
+          checked={checked}
+          disabled={disabled}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy}
+          onChange={(event: ChangeEvent<HTMLInputElement>) => onChange(event.target.checked)}
+        />
+        <label htmlFor={id} className="checkbox__label">
+          {label}
+        </label>
+      </div>
+      {hint ? (
+        <p className="field__hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? <FieldError id={errorId}>{error}</FieldError> : null}
     </div>
   );
 }

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { splitErrors } from '../lib/errors.ts';
+import { homePathFor } from '../lib/home.ts';
 import { useFocusFirstError } from '../lib/use-focus-error.ts';
 import { checkEmail, checkPassword, compact } from '../lib/validation.ts';
 import { useAuth } from './AuthProvider.tsx';
@@ -27,7 +28,7 @@ export function LoginForm({ next }: { next: string | null }) {
   const bannerRef = useRef<HTMLDivElement>(null);
   useFocusFirstError(attempt, FIELDS, errors, fieldRefs, bannerRef);
 
-  const destination = next ?? '/status';
+  const destination = next ?? homePathFor(auth.user?.role);
   useEffect(() => {
     if (auth.status === 'authenticated') router.replace(destination);
   }, [auth.status, destination, router]);

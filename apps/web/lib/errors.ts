@@ -52,9 +52,15 @@ export function translateIssue(issue: FieldIssue, m: Messages): string {
     case 'unknown_field':
       return v.unknownField;
     case 'invalid_format':
-      return issue.path === 'email' ? v.emailInvalid : v.invalidValue;
+      if (issue.path === 'email') return v.emailInvalid;
+      if (issue.path.endsWith('.url')) return v.urlInvalid;
+      if (issue.path === 'phone') return v.phoneInvalid;
+      return v.invalidValue;
+    case 'too_big':
+      return v.tooBig;
     case 'too_small':
       if (issue.path === 'name') return v.nameRequired;
+      if (issue.path === 'stageName') return v.stageNameRequired;
       if (issue.path === 'password') return v.passwordRequired;
       return v.invalidValue;
     case 'invalid_value':
@@ -71,7 +77,9 @@ export function isUnreachable(error: unknown): boolean {
 
 /**
  * Splits a failed call into per-field messages (validation issues of the
- * given fields) and a banner message for the rest.
+ * given fields) and a banner message for the rest. An issue on `links.x.url`
+ * or `genres.2` goes to the field `links.x.url` or `genres` (longest prefix).
+ * Conflicts that name a field (an email already used) are treated the same way.
  */
 export function splitErrors<F extends string>(
   error: unknown,
@@ -79,11 +87,12 @@ export function splitErrors<F extends string>(
   m: Messages,
 ): { fieldErrors: Partial<Record<F, string>>; banner: string | null } {
   const fieldErrors: Partial<Record<F, string>> = {};
-  if (error instanceof ApiError && error.code === 'validation_failed') {
+  if (error instanceof ApiError && (error.code === 'validation_failed' || (error.code === 'conflict' && error.fieldIssues().length > 0))) {
     const leftover: string[] = [];
     for (const issue of error.fieldIssues()) {
       const message = translateIssue(issue, m);
-      if ((fields as readonly string[]).includes(issue.path)) fieldErrors[issue.path as F] ??= message;
+      const field = fieldFor(issue.path, fields);
+      if (field) fieldErrors[field] ??= message;
       else leftover.push(message);
     }
     if (Object.keys(fieldErrors).length > 0) {
@@ -92,4 +101,12 @@ export function splitErrors<F extends string>(
     return { fieldErrors, banner: leftover.join(' ') || error.message || m.errors.generic };
   }
   return { fieldErrors, banner: describeError(error, m) };
+}
+
+function fieldFor<F extends string>(path: string, fields: readonly F[]): F | undefined {
+  let best: F | undefined;
+  for (const field of fields) {
+    if ((path === field || path.startsWith(`${field}.`)) && (!best || field.length > best.length)) best = field;
+  }
+  return best;
 }

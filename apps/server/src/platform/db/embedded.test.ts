@@ -54,7 +54,7 @@ test('a statement that fails does not stop the queue: later queries from every c
   );
   const rejected = results.filter((r) => r.status === 'rejected');
   assert.equal(rejected.length, 10);
-  for (const r of rejected) assert.match(String((r).reason), /division by zero/);
+  for (const r of rejected) assert.match(String(r.reason), /division by zero/);
   const fulfilled = results.filter((r): r is PromiseFulfilledResult<pg.QueryResult> => r.status === 'fulfilled');
   assert.equal(fulfilled.length, 30);
   assert.equal((await pool.query('select 42 as x')).rows[0].x, 42);

@@ -1,0 +1,540 @@
+'use client';
+
+import './commerce.css';
+import { ApiError } from '@mona/sdk';
+import { isTeamRole, type MissionStatus } from '@mona/shared';
+import Link from 'next/link';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import {
+  addDeliverable,
+  assignExpert,
+  describeTransitionConflict,
+  formatCents,
+  getMission,
+  listExpertAccounts,
+  listMissions,
+  transitionMission,
+  type ExpertOption,
+  type MissionDetail,
+} from '../../lib/commerce.ts';
+import { describeError, splitErrors } from '../../lib/errors.ts';
+import { formatDateTime } from '../../lib/format.ts';
+import { format } from '../../lib/i18n.ts';
+import type { User } from '../../lib/session.ts';
+import { useAsync } from '../../lib/use-async.ts';
+import { useFocusFirstError } from '../../lib/use-focus-error.ts';
+import { EmptyState, LoadError, Loading } from '../AsyncStates.tsx';
+import { useAuth } from '../AuthProvider.tsx';
+import { Alert, SelectField, SubmitButton, TextAreaField, TextField } from '../Form.tsx';
+import { useI18n } from '../I18nProvider.tsx';
+import { RequireRole } from '../RequireRole.tsx';
+import { ConfirmDialog, MissionStatusPill, StatusTimeline } from './shared.tsx';
+
+/** Who the signed-in person is for this mission. */
+type Actor = 'team' | 'expert' | 'artist' | 'viewer';
+
+function actorOf(user: User | null, mission: MissionDetail): Actor {
+  if (!user) return 'viewer';
+  if (isTeamRole(user.role)) return 'team';
+  if (user.role === 'expert') return mission.expert?.id === user.id ? 'expert' : 'viewer';
+  if (user.role === 'artist') return 'artist';
+  return 'viewer';
+}
+
+/** /marketplace/missions/[id]: a mission, its deliverables and history, and what the reader may do next. */
+export function MissionDetailView({ id }: { id: string }) {
+  return (
+    <RequireRole roles={['admin', 'staff', 'expert', 'artist']}>
+      <MissionLoaded id={id} />
+    </RequireRole>
+  );
+}
+
+function backLink(user: User | null, m: ReturnType<typeof useI18n>['m']) {
+  const d = m.commerce.mission;
+  if (user?.role === 'expert') return { href: '/missions', label: d.backToExpert };
+  if (user?.role === 'artist') return { href: '/portal', label: d.backToPortal };
+  return { href: '/marketplace', label: d.backToMarketplace };
+}
+
+function MissionLoaded({ id }: { id: string }) {
+  const { m } = useI18n();
+  const { user } = useAuth();
+  const d = m.commerce.mission;
+  const mission = useAsync((signal) => getMission(id, signal), [id]);
+  const back = backLink(user, m);
+
+  if (mission.error && !mission.data) {
+    if (mission.error instanceof ApiError && (mission.error.status === 404 || mission.error.status === 400)) {
+      return (
+        <div className="page">
+          <h1 className="page-title">{d.notFoundTitle}</h1>
+          <Alert tone="warning">{d.notFound}</Alert>
+          <p>
+            <Link href={back.href}>{back.label}</Link>
+          </p>
+        </div>
+      );
+    }
+    return (
+      <div className="page">
+        <h1 className="page-title">{d.title}</h1>
+        <LoadError title={d.loadError} error={mission.error} onRetry={mission.reload} />
+      </div>
+    );
+  }
+  if (!mission.data) return <Loading message={d.loading} />;
+  return <MissionBody mission={mission.data} actor={actorOf(user, mission.data)} back={back} onChange={mission.setData} onReload={mission.reload} />;
+}
+
+function MissionBody({
+  mission,
+  actor,
+  back,
+  onChange,
+  onReload,
+}: {
+  mission: MissionDetail;
+  actor: Actor;
+  back: { href: string; label: string };
+  onChange: (next: MissionDetail) => void;
+  onReload: () => void;
+}) {
+  const { m, locale } = useI18n();
+  const d = m.commerce.mission;
+  const stamps: [string, string | null][] = [
+    [d.requestedAt, mission.requestedAt],
+    [d.assignedAt, mission.assignedAt],
+    [d.startedAt, mission.startedAt],
+    [d.deliveredAt, mission.deliveredAt],
+    [d.acceptedAt, mission.acceptedAt],
+    [d.cancelledAt, mission.cancelledAt],
+  ];
+  return (
+    <div className="page">
+      <p>
+        <Link href={back.href}>{back.label}</Link>
+      </p>
+      <div className="page-header">
+        <div>
+          <h1 className="page-title">{format(d.heading, { block: mission.blockName, artist: mission.artistName })}</h1>
+          <p className="artist-summary" aria-live="polite">
+            <span className="visually-hidden">{d.statusLabel} </span>
+            <MissionStatusPill status={mission.status} />
+          </p>
+        </div>
+      </div>
+      <div className="commerce-grid">
+        <section className="card section" aria-labelledby="mission-details-title">
+          <h2 id="mission-details-title" className="section-title">
+            {d.detailsTitle}
+          </h2>
+          <dl className="details">
+            <div className="details__row">
+              <dt>{d.artist}</dt>
+              <dd>{actor === 'team' ? <Link href={`/artists/${mission.artistId}`}>{mission.artistName}</Link> : mission.artistName}</dd>
+            </div>
+            <div className="details__row">
+              <dt>{d.block}</dt>
+              <dd>{mission.blockName}</dd>
+            </div>
+            <div className="details__row">
+              <dt>{d.format}</dt>
+              <dd>{m.commerce.formats[mission.format]}</dd>
+            </div>
+            <div className="details__row">
+              <dt>{d.price}</dt>
+              <dd className="amount">{formatCents(mission.priceCents, locale)}</dd>
+            </div>
+            <div className="details__row">
+              <dt>{d.expert}</dt>
+              <dd>{mission.expert?.name ?? d.noExpert}</dd>
+            </div>
+            {stamps
+              .filter((s): s is [string, string] => s[1] !== null)
+              .map(([label, at]) => (
+                <div className="details__row" key={label}>
+                  <dt>{label}</dt>
+                  <dd>{formatDateTime(at, locale)}</dd>
+                </div>
+              ))}
+            <div className="details__row">
+              <dt>{d.brief}</dt>
+              <dd className="prewrap">{mission.brief || m.commerce.common.none}</dd>
+            </div>
+          </dl>
+        </section>
+        <MissionActions mission={mission} actor={actor} onChange={onChange} onReload={onReload} />
+      </div>
+      <section className="card section" aria-labelledby="mission-deliverables-title">
+        <h2 id="mission-deliverables-title" className="section-title">
+          {d.deliverablesTitle}
+        </h2>
+        {mission.deliverables.length === 0 ? (
+          <EmptyState title={d.noDeliverables} />
+        ) : (
+          <ul className="deliverables">
+            {mission.deliverables.map((item) => (
+              <li key={item.id}>
+                <p className="timeline__title">{item.url ? <a href={item.url}>{item.title}</a> : item.title}</p>
+                {item.note ? <p className="prewrap">{item.note}</p> : null}
+                <p className="muted">
+                  <time dateTime={item.createdAt}>{formatDateTime(item.createdAt, locale)}</time>
+                  {item.createdBy ? ` · ${format(m.commerce.common.by, { name: item.createdBy.name })}` : ''}
+                </p>
+              </li>
+            ))}
+          </ul>
+        )}
+        {actor === 'expert' && mission.status === 'in_progress' ? (
+          <DeliverableForm missionId={mission.id} onAdded={(item) => onChange({ ...mission, deliverables: [...mission.deliverables, item] })} />
+        ) : null}
+      </section>
+      <section className="card section" aria-labelledby="mission-history-title">
+        <h2 id="mission-history-title" className="section-title">
+          {d.historyTitle}
+        </h2>
+        <StatusTimeline
+          label={d.historyTitle}
+          entries={mission.history.map((h) => ({
+            id: h.id,
+            fromLabel: h.fromStatus ? m.commerce.missionStatus[h.fromStatus] : null,
+            toLabel: m.commerce.missionStatus[h.toStatus],
+            toPill: <MissionStatusPill status={h.toStatus} />,
+            reason: h.reason,
+            changedAt: h.changedAt,
+            changedBy: h.changedBy,
+          }))}
+        />
+      </section>
+    </div>
+  );
+}
+
+interface Move {
+  to: MissionStatus;
+  label: string;
+  confirm?: { title: string; description: string; requireReason: boolean; danger: boolean };
+}
+
+function movesFor(mission: MissionDetail, actor: Actor, m: ReturnType<typeof useI18n>['m']): Move[] {
+  const d = m.commerce.mission;
+  const moves: Move[] = [];
+  const s = mission.status;
+  if (actor === 'expert') {
+    if (s === 'assigned') moves.push({ to: 'in_progress', label: d.start });
+    if (s === 'in_progress') moves.push({ to: 'delivered', label: d.deliver });
+  }
+  if ((actor === 'team' || actor === 'artist') && s === 'delivered') {
+    moves.push({ to: 'accepted', label: d.accept });
+    moves.push({
+      to: 'in_progress',
+      label: d.askChanges,
+      confirm: { title: d.askChangesTitle, description: d.askChangesDescription, requireReason: true, danger: false },
+    });
+  }
+  if (actor === 'team' && (s === 'requested' || s === 'assigned' || s === 'in_progress')) {
+    moves.push({
+      to: 'cancelled',
+      label: d.cancel,
+      confirm: { title: d.cancelTitle, description: format(d.cancelDescription, { block: mission.blockName }), requireReason: false, danger: true },
+    });
+  }
+  return moves;
+}
+
+function MissionActions({
+  mission,
+  actor,
+  onChange,
+  onReload,
+}: {
+  mission: MissionDetail;
+  actor: Actor;
+  onChange: (next: MissionDetail) => void;
+  onReload: () => void;
+}) {
+  const { m } = useI18n();
+  const d = m.commerce.mission;
+  const [pending, setPending] = useState<MissionStatus | null>(null);
+  const [confirming, setConfirming] = useState<Move | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const alertRef = useRef<HTMLDivElement>(null);
+  const moves = movesFor(mission, actor, m);
+  const canAssign = actor === 'team' && (mission.status === 'requested' || mission.status === 'assigned');
+
+  useEffect(() => {
+    if (error || done) alertRef.current?.focus();
+  }, [error, done]);
+
+  async function move(to: MissionStatus, reason: string) {
+    setPending(to);
+    setError(null);
+    setDone(null);
+    try {
+      const updated = await transitionMission(mission.id, to, reason || undefined);
+      setConfirming(null);
+      onChange(updated);
+      setDone(format(d.moved, { status: m.commerce.missionStatus[updated.status] }));
+    } catch (caught) {
+      setConfirming(null);
+      setError(describeTransitionConflict(caught, m, 'mission') ?? describeError(caught, m));
+      if (caught instanceof ApiError && caught.status === 409) onReload();
+    } finally {
+      setPending(null);
+    }
+  }
+
+  const nothing = moves.length === 0 && !canAssign;
+  return (
+    <section className="card section" aria-labelledby="mission-actions-title">
+      <h2 id="mission-actions-title" className="section-title">
+        {d.actionsTitle}
+      </h2>
+      {error ? (
+        <Alert tone="error" alertRef={alertRef} title={d.refused}>
+          {error}
+        </Alert>
+      ) : null}
+      {done ? (
+        <Alert tone="success" alertRef={alertRef}>
+          {done}
+        </Alert>
+      ) : null}
+      {nothing ? <p className="muted">{nothingToDo(mission, actor, m)}</p> : null}
+      {actor === 'expert' && mission.status === 'in_progress' && mission.deliverables.length === 0 ? <p className="muted">{d.deliverFirst}</p> : null}
+      {moves.length > 0 ? (
+        <div className="transition-actions">
+          {moves.map((mv) => (
+            <button
+              key={mv.to}
+              type="button"
+              className={mv.confirm?.danger ? 'button button--secondary' : mv.confirm ? 'button button--quiet' : 'button button--primary'}
+              disabled={pending !== null}
+              onClick={() => (mv.confirm ? setConfirming(mv) : void move(mv.to, ''))}
+            >
+              {pending === mv.to ? m.commerce.common.working : mv.label}
+            </button>
+          ))}
+        </div>
+      ) : null}
+      {canAssign ? (
+        <AssignExpert
+          mission={mission}
+          onAssigned={(next) => {
+            onChange(next);
+            setError(null);
+            setDone(format(d.assigned, { name: next.expert?.name ?? '' }));
+          }}
+        />
+      ) : null}
+      <ConfirmDialog
+        open={confirming !== null}
+        title={confirming?.confirm?.title ?? ''}
+        description={confirming?.confirm?.description ?? ''}
+        confirmLabel={confirming?.label ?? ''}
+        requireReason={confirming?.confirm?.requireReason ?? false}
+        danger={confirming?.confirm?.danger ?? true}
+        pending={pending !== null}
+        onClose={() => setConfirming(null)}
+        onConfirm={(reason) => {
+          if (confirming) void move(confirming.to, reason);
+        }}
+      />
+    </section>
+  );
+}
+
+function nothingToDo(mission: MissionDetail, actor: Actor, m: ReturnType<typeof useI18n>['m']): string {
+  const d = m.commerce.mission;
+  if (mission.status === 'accepted' || mission.status === 'cancelled') return format(d.final, { status: m.commerce.missionStatus[mission.status] });
+  if (actor === 'artist') return d.waitingArtist;
+  if (actor === 'expert') return d.waitingExpert;
+  if (actor === 'team') return d.waitingTeam;
+  return d.readOnly;
+}
+
+/**
+ * The expert picker. Only an admin can list accounts (GET /api/users); staff
+ * get the experts already seen on missions, since the API has no expert list for them.
+ */
+function AssignExpert({ mission, onAssigned }: { mission: MissionDetail; onAssigned: (next: MissionDetail) => void }) {
+  const { m } = useI18n();
+  const { user } = useAuth();
+  const d = m.commerce.mission;
+  const isAdmin = user?.role === 'admin';
+  const experts = useAsync<ExpertOption[]>(
+    async (signal) => {
+      if (isAdmin) return listExpertAccounts(signal);
+      const missions = await listMissions({}, signal);
+      const seen = new Map<string, string>();
+      for (const item of missions) if (item.expert) seen.set(item.expert.id, item.expert.name);
+      return [...seen].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
+    },
+    [isAdmin],
+  );
+  const [expertId, setExpertId] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const [banner, setBanner] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  const selectRef = useRef<HTMLInputElement | null>(null);
+  const fieldRefs = useRef<Partial<Record<'expertId', HTMLInputElement | null>>>({});
+  const bannerRef = useRef<HTMLDivElement>(null);
+  useFocusFirstError(attempt, ['expertId'] as const, error ? { expertId: error } : {}, fieldRefs, bannerRef);
+  const options = (experts.data ?? []).filter((e) => e.id !== mission.expert?.id);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (pending) return;
+    setBanner(null);
+    if (!expertId) {
+      setError(d.expertRequired);
+      setAttempt((n) => n + 1);
+      return;
+    }
+    setError(undefined);
+    setPending(true);
+    try {
+      onAssigned(await assignExpert(mission.id, expertId));
+      setExpertId('');
+    } catch (caught) {
+      const split = splitErrors(caught, ['expertId'] as const, m);
+      setError(split.fieldErrors.expertId);
+      setBanner(describeTransitionConflict(caught, m, 'mission') ?? split.banner);
+      setAttempt((n) => n + 1);
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <form className="form" noValidate onSubmit={onSubmit} aria-busy={pending} aria-labelledby="assign-title">
+      <h3 id="assign-title" className="section-title">
+        {mission.expert ? d.reassignTitle : d.assignTitle}
+      </h3>
+      {banner ? (
+        <Alert alertRef={bannerRef} tone="error">
+          {banner}
+        </Alert>
+      ) : null}
+      {experts.error ? <LoadError title={d.expertsLoadError} error={experts.error} onRetry={experts.reload} /> : null}
+      {experts.loading && !experts.data ? <Loading message={d.expertsLoading} /> : null}
+      {experts.data && options.length === 0 ? <p className="muted">{isAdmin ? d.noExperts : d.noExpertsStaff}</p> : null}
+      {experts.data && options.length > 0 ? (
+        <>
+          <SelectField
+            name="expertId"
+            label={d.expertLabel}
+            hint={isAdmin ? undefined : d.staffExpertsHint}
+            value={expertId}
+            onChange={setExpertId}
+            required
+            error={error}
+            options={[{ value: '', label: d.chooseExpert }, ...options.map((e) => ({ value: e.id, label: e.name }))]}
+            selectRef={(el) => {
+              selectRef.current = el as unknown as HTMLInputElement | null;
+              fieldRefs.current.expertId = selectRef.current;
+            }}
+          />
+          <SubmitButton pending={pending} label={mission.expert ? d.reassign : d.assign} pendingLabel={m.commerce.common.working} />
+        </>
+      ) : null}
+    </form>
+  );
+}
+
+type DeliverableField = 'title' | 'url' | 'note';
+const DELIVERABLE_FIELDS: readonly DeliverableField[] = ['title', 'url', 'note'];
+
+function DeliverableForm({ missionId, onAdded }: { missionId: string; onAdded: (item: MissionDetail['deliverables'][number]) => void }) {
+  const { m } = useI18n();
+  const d = m.commerce.mission;
+  const [title, setTitle] = useState('');
+  const [url, setUrl] = useState('');
+  const [note, setNote] = useState('');
+  const [errors, setErrors] = useState<Partial<Record<DeliverableField, string>>>({});
+  const [banner, setBanner] = useState<string | null>(null);
+  const [added, setAdded] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  const fieldRefs = useRef<Partial<Record<DeliverableField, HTMLInputElement | null>>>({});
+  const bannerRef = useRef<HTMLDivElement>(null);
+  useFocusFirstError(attempt, DELIVERABLE_FIELDS, errors, fieldRefs, bannerRef);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (pending) return;
+    const found: Partial<Record<DeliverableField, string>> = {};
+    if (!title.trim()) found.title = d.titleRequired;
+    if (url.trim() && !/^https?:\/\/\S+$/i.test(url.trim())) found.url = m.validation.urlInvalid;
+    setErrors(found);
+    setBanner(null);
+    setAdded(null);
+    if (Object.keys(found).length > 0) {
+      setAttempt((n) => n + 1);
+      return;
+    }
+    setPending(true);
+    try {
+      const item = await addDeliverable(missionId, {
+        title: title.trim(),
+        ...(url.trim() ? { url: url.trim() } : {}),
+        ...(note.trim() ? { note: note.trim() } : {}),
+      });
+      onAdded(item);
+      setAdded(format(d.deliverableAdded, { title: item.title }));
+      setTitle('');
+      setUrl('');
+      setNote('');
+    } catch (caught) {
+      const split = splitErrors(caught, DELIVERABLE_FIELDS, m);
+      setErrors(split.fieldErrors);
+      setBanner(describeTransitionConflict(caught, m, 'mission') ?? split.banner);
+      setAttempt((n) => n + 1);
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <form className="form" noValidate onSubmit={onSubmit} aria-busy={pending} aria-labelledby="deliverable-form-title">
+      <h3 id="deliverable-form-title" className="section-title">
+        {d.addDeliverableTitle}
+      </h3>
+      {banner ? (
+        <Alert alertRef={bannerRef} tone="error">
+          {banner}
+        </Alert>
+      ) : null}
+      {added ? <Alert tone="success">{added}</Alert> : null}
+      <TextField
+        name="title"
+        label={d.deliverableTitle}
+        value={title}
+        onChange={setTitle}
+        required
+        error={errors.title}
+        inputRef={(el) => {
+          fieldRefs.current.title = el;
+        }}
+      />
+      <TextField
+        name="url"
+        type="url"
+        label={d.deliverableUrl}
+        hint={d.deliverableUrlHint}
+        value={url}
+        onChange={setUrl}
+        spellCheck={false}
+        error={errors.url}
+        inputRef={(el) => {
+          fieldRefs.current.url = el;
+        }}
+      />
+      <TextAreaField name="note" label={d.deliverableNote} value={note} onChange={setNote} maxLength={5000} rows={3} error={errors.note} />
+      <SubmitButton pending={pending} label={d.addDeliverable} pendingLabel={m.commerce.common.working} />
+    </form>
+  );
+}
