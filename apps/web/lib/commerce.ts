@@ -209,12 +209,7 @@ export interface ExpertOption {
 
 /** Active expert accounts: only an admin can list accounts (GET /api/users). */
 export const listExpertAccounts = (signal?: AbortSignal) =>
-  unwrap(api.GET('/api/users', { signal })).then((r) =>
-    r.users
-      .filter((u) => u.role === 'expert')
-      .map((u) => ({ id: u.id, name: u.name }))
-      .sort((a, b) => a.name.localeCompare(b.name)),
-  );
+  unwrap(api.GET('/api/users/experts', { signal })).then((r) => r.members.map((u) => ({ id: u.id, name: u.name })));
 
 export const searchArtists = (q: string, signal?: AbortSignal) =>
   unwrap(api.GET('/api/artists', { params: { query: { q, limit: 10, sort: 'stageName', order: 'asc' } }, signal })).then((r) => r.items);

@@ -320,9 +320,7 @@ export const commerceFr = {
     expertsLoading: 'Chargement des experts…',
     expertsLoadError: 'La liste des experts n’a pas pu être chargée',
     noExperts: 'Aucun autre compte expert actif. Créez-en un dans Utilisateurs.',
-    noExpertsStaff:
-      'Aucun expert connu : seuls les administrateurs voient la liste complète des experts. Demandez à un administrateur d’assigner cette mission.',
-    staffExpertsHint: 'Experts ayant déjà eu une mission. Seuls les administrateurs voient la liste complète.',
+    noExpertsStaff: "Aucun compte expert actif. Demandez à un administrateur d'en créer un.",
     assign: 'Assigner',
     reassign: 'Réassigner',
     addDeliverableTitle: 'Ajouter un livrable',

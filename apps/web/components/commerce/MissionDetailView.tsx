@@ -12,7 +12,6 @@ import {
   formatCents,
   getMission,
   listExpertAccounts,
-  listMissions,
   transitionMission,
   type ExpertOption,
   type MissionDetail,
@@ -355,25 +354,13 @@ function nothingToDo(mission: MissionDetail, actor: Actor, m: ReturnType<typeof 
   return d.readOnly;
 }
 
-/**
- * The expert picker. Only an admin can list accounts (GET /api/users); staff
- * get the experts already seen on missions, since the API has no expert list for them.
- */
+/** The expert picker: the active experts (GET /api/users/experts), for admins and staff alike. */
 function AssignExpert({ mission, onAssigned }: { mission: MissionDetail; onAssigned: (next: MissionDetail) => void }) {
   const { m } = useI18n();
   const { user } = useAuth();
   const d = m.commerce.mission;
   const isAdmin = user?.role === 'admin';
-  const experts = useAsync<ExpertOption[]>(
-    async (signal) => {
-      if (isAdmin) return listExpertAccounts(signal);
-      const missions = await listMissions({}, signal);
-      const seen = new Map<string, string>();
-      for (const item of missions) if (item.expert) seen.set(item.expert.id, item.expert.name);
-      return [...seen].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
-    },
-    [isAdmin],
-  );
+  const experts = useAsync<ExpertOption[]>((signal) => listExpertAccounts(signal), []);
   const [expertId, setExpertId] = useState('');
   const [error, setError] = useState<string | undefined>();
   const [banner, setBanner] = useState<string | null>(null);
@@ -427,7 +414,6 @@ function AssignExpert({ mission, onAssigned }: { mission: MissionDetail; onAssig
           <SelectField
             name="expertId"
             label={d.expertLabel}
-            hint={isAdmin ? undefined : d.staffExpertsHint}
             value={expertId}
             onChange={setExpertId}
             required

@@ -34,6 +34,20 @@ export const usersRoutes =
       async (request) => ({ members: await users.team(callerOf(request)) }),
     );
 
+    app.get(
+      '/api/users/experts',
+      {
+        preHandler: guards.requireRoles('admin', 'staff'),
+        schema: {
+          tags,
+          security,
+          summary: 'Active expert accounts, names only, for the mission assignment picker (team)',
+          response: { 200: teamMembersResponse, ...errors(401, 403) },
+        },
+      },
+      async (request) => ({ members: await users.experts(callerOf(request)) }),
+    );
+
     app.post(
       '/api/users',
       {

@@ -80,6 +80,12 @@ export class UsersService {
     return this.repo.listActiveByRoles(['admin', 'staff']);
   }
 
+  /** Active experts, names only, for the mission assignment picker. */
+  async experts(caller: Caller): Promise<TeamMemberDto[]> {
+    if (!isTeamRole(caller.role)) throw forbidden('Only the team can list the experts');
+    return this.repo.listActiveByRoles(['expert']);
+  }
+
   /** Creates the first admin when there is none; returns its one-time password, or null when an admin exists. */
   async ensureFirstAdmin(email: string): Promise<{ email: string; password: string } | null> {
     if ((await this.repo.countByRole('admin')) > 0) return null;

@@ -145,8 +145,18 @@ describe('users (admin-created accounts)', () => {
     assert.ok(members.every((m) => m.role === 'admin' || m.role === 'staff'));
     assert.equal(JSON.stringify(members).includes('@'), false, 'no e-mail addresses');
 
+    const expertsRes = await system.app.inject({ method: 'GET', url: '/api/users/experts', headers: bearer(staff.accessToken) });
+    assert.equal(expertsRes.statusCode, 200, expertsRes.body);
+    const experts = expertsRes.json<{ members: { id: string; role: string }[] }>().members;
+    assert.ok(
+      experts.some((m) => m.id === made[expert.email]),
+      'the expert, for the assignment picker',
+    );
+    assert.ok(experts.every((m) => m.role === 'expert'));
+
     const artist = await register(system.app);
     assert.equal((await system.app.inject({ method: 'GET', url: '/api/users/team', headers: bearer(artist.accessToken) })).statusCode, 403);
     assert.equal((await system.app.inject({ method: 'GET', url: '/api/users/team' })).statusCode, 401);
+    assert.equal((await system.app.inject({ method: 'GET', url: '/api/users/experts', headers: bearer(artist.accessToken) })).statusCode, 403);
   });
 });
