@@ -3,3 +3,4 @@ export * from './errors.ts';
 export * from './services.ts';
 export * from './crm.ts';
 export * from './scoring.ts';
+export * from './spark.ts';

@@ -16,3 +16,6 @@ export * from '../../modules/opportunities/opportunities.tables.ts';
 export * from '../../modules/calendar/calendar.tables.ts';
 export * from '../../modules/offers/offers.tables.ts';
 export * from '../../modules/marketplace/marketplace.tables.ts';
+export * from '../../modules/villas/villas.tables.ts';
+export * from '../../modules/streams/streams.tables.ts';
+export * from '../../modules/sponsors/sponsors.tables.ts';
