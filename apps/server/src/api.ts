@@ -18,6 +18,9 @@ import { opportunitiesRoutes } from './modules/opportunities/opportunities.route
 import { calendarRoutes } from './modules/calendar/calendar.routes.ts';
 import { offersRoutes } from './modules/offers/offers.routes.ts';
 import { marketplaceRoutes } from './modules/marketplace/marketplace.routes.ts';
+import { sponsorsRoutes } from './modules/sponsors/sponsors.routes.ts';
+import { applicationsRoutes } from './modules/villas/applications.routes.ts';
+import { villasRoutes } from './modules/villas/villas.routes.ts';
 import { authGuards } from './platform/http/auth.ts';
 import { createHttpServer, type HttpApp } from './platform/http/server.ts';
 import { Metrics } from './platform/metrics.ts';
@@ -111,6 +114,8 @@ export async function buildApi(ctx: AppContext, metrics: Metrics = createApiMetr
         { name: 'calendar', description: 'Team calendar: events, and open tasks due as deadlines' },
         { name: 'offers', description: 'MONA offers catalogue and orders with their status history' },
         { name: 'marketplace', description: 'Marketplace: service blocks, requests and missions, deliverables, expert commission' },
+        { name: 'sponsors', description: 'SPARK sponsors: profiles, package catalogue, deals per villa, deliveries and the sponsor report (JSON and PDF)' },
+        { name: 'villas', description: 'SPARK villas: open calls, applications and jury, participants' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -134,5 +139,8 @@ export async function buildApi(ctx: AppContext, metrics: Metrics = createApiMetr
   await app.register(calendarRoutes(ctx, guards));
   await app.register(offersRoutes(ctx, guards));
   await app.register(marketplaceRoutes(ctx, guards));
+  await app.register(sponsorsRoutes(ctx, guards));
+  await app.register(applicationsRoutes(ctx, guards));
+  await app.register(villasRoutes(ctx, guards));
   return app;
 }

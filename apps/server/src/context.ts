@@ -27,9 +27,16 @@ import { OffersRepository } from './modules/offers/offers.repository.ts';
 import { OffersService } from './modules/offers/offers.service.ts';
 import { MarketplaceRepository } from './modules/marketplace/marketplace.repository.ts';
 import { MarketplaceService } from './modules/marketplace/marketplace.service.ts';
+import { SponsorsRepository } from './modules/sponsors/sponsors.repository.ts';
+import { SponsorsService } from './modules/sponsors/sponsors.service.ts';
 import { MetricsRepository } from './modules/scoring/metrics.repository.ts';
 import { ScoringRepository } from './modules/scoring/scoring.repository.ts';
 import { ScoringService } from './modules/scoring/scoring.service.ts';
+import { ApplicationsRepository } from './modules/villas/applications.repository.ts';
+import { ApplicationsService } from './modules/villas/applications.service.ts';
+import { StreamsRepository } from './modules/streams/streams.repository.ts';
+import { VillasRepository } from './modules/villas/villas.repository.ts';
+import { VillasService } from './modules/villas/villas.service.ts';
 import type { Platform } from './platform/platform.ts';
 import { QueueService, type QueueBackend } from './platform/queue.ts';
 
@@ -51,6 +58,7 @@ export interface AppContext {
     calendar: CalendarRepository;
     offers: OffersRepository;
     marketplace: MarketplaceRepository;
+    sponsors: SponsorsRepository;
   };
   events: DomainEvents;
   services: {
@@ -67,6 +75,9 @@ export interface AppContext {
     calendar: CalendarService;
     offers: OffersService;
     marketplace: MarketplaceService;
+    sponsors: SponsorsService;
+    villas: VillasService;
+    applications: ApplicationsService;
   };
 }
 
@@ -94,6 +105,7 @@ export function createContext(
     calendar: new CalendarRepository(database.db),
     offers: new OffersRepository(database.db),
     marketplace: new MarketplaceRepository(database.db),
+    sponsors: new SponsorsRepository(database.db),
   };
   // The event bus and the scoring service need the registry whose handlers use them: handlers reach them lazily.
   const late: { scoring?: ScoringService; events?: DomainEvents } = {};
@@ -144,10 +156,26 @@ export function createContext(
   });
   const offers = new OffersService({ db: database.db, repo: repos.offers, artists: repos.artists, events });
   const marketplace = new MarketplaceService({ db: database.db, repo: repos.marketplace, artists: repos.artists, users: repos.users, settings });
+  const sponsors = new SponsorsService({ db: database.db, repo: repos.sponsors, users: repos.users });
   const tasks = new TasksService({ db: database.db, repo: repos.tasks, artists: repos.artists, users: repos.users });
   const interactions = new InteractionsService({ db: database.db, repo: repos.interactions, artists: repos.artists, users: repos.users, tasks });
   const opportunities = new OpportunitiesService({ repo: repos.opportunities, artists: repos.artists, users: repos.users });
   const calendar = new CalendarService({ db: database.db, repo: repos.calendar, tasks: repos.tasks, artists: repos.artists, users: repos.users });
+  const villas = new VillasService({
+    db: database.db,
+    repo: new VillasRepository(database.db),
+    streams: new StreamsRepository(database.db),
+    calendar,
+    artists: repos.artists,
+    users: repos.users,
+  });
+  const applications = new ApplicationsService({
+    db: database.db,
+    repo: new ApplicationsRepository(database.db),
+    artists: repos.artists,
+    settings,
+    villaStatus: villas,
+  });
   return {
     platform,
     signer,
@@ -155,6 +183,23 @@ export function createContext(
     queue,
     repos,
     events,
-    services: { users, auth, ops, settings, scoring, artists, pipeline, offers, marketplace, tasks, interactions, opportunities, calendar },
+    services: {
+      sponsors,
+      users,
+      auth,
+      ops,
+      settings,
+      scoring,
+      artists,
+      pipeline,
+      offers,
+      marketplace,
+      tasks,
+      interactions,
+      opportunities,
+      calendar,
+      applications,
+      villas,
+    },
   };
 }

@@ -6247,6 +6247,3266 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/sponsor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in sponsor's company profile (sponsor); 404 before it is created */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Sponsor"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Create or replace the signed-in sponsor's company profile (sponsor)
+         * @description 201 when the profile is created, 200 when it is updated. Fields left out are cleared.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        companyName: string;
+                        /** @description Business sector, stored lower-case (e.g. "beverages"): a category package is exclusive per sector in a villa */
+                        sector: string;
+                        contactName?: string;
+                        contactEmail?: string | null;
+                        website?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Sponsor"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Sponsor"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sponsors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every sponsor (team) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description By company name */
+                            items: components["schemas"]["Sponsor"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a sponsor, with or without an account (team)
+         * @description userId links an existing sponsor account (400 if it is not one; 409 if it already has a profile).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description Staff create a sponsor, with or without an account */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        companyName: string;
+                        /** @description Business sector, stored lower-case (e.g. "beverages"): a category package is exclusive per sector in a villa */
+                        sector: string;
+                        contactName?: string;
+                        contactEmail?: string | null;
+                        website?: string | null;
+                        /**
+                         * Format: uuid
+                         * @description An existing sponsor account to link; left out, the sponsor has no account yet
+                         */
+                        userId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Sponsor"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sponsors/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One sponsor (team) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Sponsor"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sponsor-packages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The sponsor packages with their price and default promised deliverables (anyone signed in) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description By position */
+                            items: components["schemas"]["SponsorPackage"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sponsor-packages/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a package of the catalogue: name, price, default deliverables (admin) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: "principal" | "category" | "activation" | "event";
+                };
+                cookie?: never;
+            };
+            /** @description Only the fields given change. Existing deals keep their price and promised deliverables. */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        priceCents?: number;
+                        /** @description Promised value per deliverable metric; metrics left out are not promised */
+                        deliverables?: {
+                            [key: string]: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SponsorPackage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/villas/{id}/sponsorships": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A villa's sponsorships, active and cancelled, newest first (team) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Newest first */
+                            items: components["schemas"]["Sponsorship"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Buy a sponsor package for a villa (team for a sponsor, or a sponsor for itself)
+         * @description Checked in one transaction holding the villa row lock: a completed or archived villa, a 5th active sponsor, a second principal, or a sector-exclusive (category) package in a sector already taken are 409 with the reason in the message and details.reason. exclusiveSector defaults to the sponsor's sector. Price and promised deliverables are copied from the catalogue. A sponsor account without a company profile is 409.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        packageCode: "principal" | "category" | "activation" | "event";
+                        /**
+                         * Format: uuid
+                         * @description Required for the team; a sponsor account buys for its own company (left out, or its own id)
+                         */
+                        sponsorId?: string;
+                        /** @description Only for a sector-exclusive (category) package; defaults to the sponsor's sector */
+                        exclusiveSector?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Sponsorship"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/sponsorships": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in sponsor's sponsorships with their villa, newest first (sponsor) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Newest first */
+                            items: components["schemas"]["Sponsorship"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sponsorships/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One sponsorship with promised vs delivered (team, or its sponsor)
+         * @description Another sponsor's deal is 404, like a missing id.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Sponsorship"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sponsorships/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a sponsorship: it frees the villa's slot (team) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Sponsorship"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sponsorships/{id}/deliverables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the deal's promised deliverables (team)
+         * @description Metrics left out are removed; removing one with recorded deliveries is 409. A cancelled deal is 409.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Promised value per deliverable metric; metrics left out are not promised */
+                        deliverables: {
+                            [key: string]: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Sponsorship"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sponsorships/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a delivered amount of a promised deliverable (team)
+         * @description A metric the deal does not promise is 400 on metric; a cancelled deal is 409.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        metric: "logo_hours" | "mentions" | "dedicated_posts" | "reach" | "impressions" | "engagement" | "leads";
+                        amount: number;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeliveryRecord"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sponsorships/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The sponsor report: promised vs delivered and progress per villa day (team, or its sponsor)
+         * @description Live until finalFrom, final after: local midnight (villa time zone) starting arrivalOn + 38 days, i.e. 30 days after the villa's end (end of J7). Another sponsor's deal is 404.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SponsorReport"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sponsorships/{id}/report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The final sponsor report as a PDF (team, or its sponsor)
+         * @description Only once the report is final (see GET …/report): before, 409 with details.availableFrom.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The report, A4 PDF */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/villas/{id}/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A villa's applications for the committee, with each juror's scores and the mean (team)
+         * @description SPARK-ready first, then by MONA score at application (highest first), then oldest first.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "pending" | "shortlisted" | "accepted" | "waitlisted" | "rejected" | "withdrawn";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            villa: components["schemas"]["VillaCall"];
+                            /** @description SPARK-ready first, then by MONA score at application (highest first), then oldest first */
+                            items: components["schemas"]["VillaApplication"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Apply to an open villa (an artist for their own record, or the team for an artist)
+         * @description Only artists at tier premium or SPARK-ready may apply (409 naming the tier and the threshold otherwise); one application per artist and villa (409); the villa must be open (409). The genre must be one of the artist's genres (400 on genre). The MONA score and tier are stored with the application.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The artist applied for: the team names one; an artist applies for their own record (leave it out or give their own id)
+                         */
+                        artistId?: string;
+                        motivation: string;
+                        /** @default [] */
+                        portfolioLinks?: string[];
+                        /** @description One of the artist's genres; the genre mix rule counts it */
+                        genre: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VillaApplication"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/villas/{id}/promote-waitlisted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept the first waitlisted artist who keeps the rules (team)
+         * @description The first waitlisted (by the time it was waitlisted) whose genre keeps the genre mix rule is accepted; 409 with the reason when the villa has no place or no waitlisted artist fits. The villa turns full at capacity.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VillaApplication"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/villas/{id}/participants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A villa's participants: its accepted applications (team, and the villa's accepted artists)
+         * @description An accepted artist sees fellow participants without their tier; any other artist gets 403.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            villa: components["schemas"]["VillaCall"];
+                            /** @description First accepted first */
+                            items: components["schemas"]["VillaParticipant"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in artist's villa applications, newest first (artist) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Newest first */
+                            items: components["schemas"]["VillaApplication"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One application (team, with each juror's scores and the mean; or the artist it is for, without them)
+         * @description Another artist's application is 404, like a missing id.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VillaApplication"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/{id}/score": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the signed-in juror's scores of an application (team)
+         * @description One score per juror and application: scoring again replaces it. A withdrawn or rejected application is 409.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Each criterion of the jury grid, 0–10 */
+                        scores: {
+                            artistry: number;
+                            originality: number;
+                            stagePresence: number;
+                            collaboration: number;
+                            motivation: number;
+                        };
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VillaApplication"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decide on an application (team)
+         * @description Follows the application transitions (409 naming from and to otherwise). Accepting needs the villa open, a free place ("the villa is full (capacity N)") and the genre mix rule ("genre mix: already K artists in <genre>"), checked under a lock on the villa; the villa turns full at capacity, and open again when an accepted artist withdraws. Waitlisting stamps waitlistedAt.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description pending → shortlisted | accepted | waitlisted | rejected; shortlisted → accepted | waitlisted | rejected; waitlisted → accepted | rejected; any but rejected → withdrawn
+                         * @enum {string}
+                         */
+                        to: "pending" | "shortlisted" | "accepted" | "waitlisted" | "rejected" | "withdrawn";
+                        /** @description Kept as the decision reason */
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VillaApplication"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw an application (the artist it is for, or the team on their behalf)
+         * @description Another artist's application is 404. A rejected or withdrawn application is 409. A full villa opens again when an accepted artist withdraws.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VillaApplication"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/villas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Villas by arrival day (anyone signed in; villas in planning are for the team only) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description One or more statuses (repeat the parameter) */
+                    status?: ("planning" | "open" | "full" | "in_progress" | "completed") | ("planning" | "open" | "full" | "in_progress" | "completed")[];
+                    /** @description true: only villas whose stay has not ended yet */
+                    upcoming?: "true" | "false";
+                    /** @description true lists archived villas too (team only) */
+                    includeArchived?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description By arrival day, soonest first */
+                            items: components["schemas"]["Villa"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a villa (team); it starts in planning with the default schedule, cost lines and content targets
+         * @description The default day plan is generated in the villa time zone: its live and showcase slots become scheduled streams and calendar events; the whole stay becomes a villa event of the calendar.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        place: string;
+                        description?: string;
+                        /**
+                         * Format: date
+                         * @description J-1, the arrival day (local date in timeZone); J1 is the next day, J7 the day of departure
+                         */
+                        arrivalOn: string;
+                        capacity: number;
+                        /**
+                         * @description Genre mix rule: at most this many accepted artists per genre
+                         * @default 2
+                         */
+                        maxPerGenre?: number;
+                        /**
+                         * @description IANA zone the schedule is planned in
+                         * @default Europe/Paris
+                         */
+                        timeZone?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VillaDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/villas/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One villa with its counts and status history
+         * @description A villa in planning or archived is 404 for anyone but the team.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VillaDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Edit a villa (team)
+         * @description Moving arrivalOn or timeZone moves every slot, keeping its day and local time, with its streams and calendar events. A capacity below the accepted participants, or an archived or completed villa, is 409.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description Only the fields given change. Moving arrivalOn or timeZone moves every slot with it, keeping its day and local time. */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        place?: string;
+                        description?: string;
+                        /**
+                         * Format: date
+                         * @description J-1, the arrival day (local date in timeZone); J1 is the next day, J7 the day of departure
+                         */
+                        arrivalOn?: string;
+                        capacity?: number;
+                        /** @description Genre mix rule: at most this many accepted artists per genre */
+                        maxPerGenre?: number;
+                        /** @description IANA zone the schedule is planned in */
+                        timeZone?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VillaDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/villas/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive a villa (team); its streams and calendar events are cancelled
+         * @description A villa in progress is 409. Archiving twice is harmless.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VillaDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/villas/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change the status of a villa (team)
+         * @description Allowed: planning → open; open → planning | full | in_progress; full → open | in_progress; in_progress → completed. Anything else is 409 with the reason, as is a concurrent change that got there first.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description planning → open; open → planning | full | in_progress; full → open | in_progress; in_progress → completed
+                         * @enum {string}
+                         */
+                        to: "planning" | "open" | "full" | "in_progress" | "completed";
+                        /** @description Kept in the status history */
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VillaDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/villas/{id}/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The schedule day by day, J-1 to J7 (whoever may read the villa) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VillaSchedule"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/villas/{id}/slots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a slot to the schedule (team)
+         * @description The day comes from startsAt in the villa time zone and must be J-1…J7 (else 400 on startsAt). An artist, team member or room already in an overlapping slot is 409 naming the clash. Live and showcase slots become scheduled streams and calendar events.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        /**
+                         * @description live and showcase slots become scheduled streams and stream events of the calendar
+                         * @enum {string}
+                         */
+                        kind: "session" | "workshop" | "masterclass" | "live" | "showcase" | "meal" | "debrief";
+                        /** Format: date-time */
+                        startsAt: string;
+                        /** Format: date-time */
+                        endsAt: string;
+                        room?: string;
+                        /** @description Participating artists: one cannot be in two overlapping slots */
+                        artistIds?: string[];
+                        /** @description Team members: one cannot be in two overlapping slots */
+                        staffIds?: string[];
+                        notes?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VillaSlot"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/villas/{id}/slots/{slotId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a slot (team); its stream and calendar event are cancelled */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    slotId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Edit a slot (team); same rules as adding one */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    slotId: string;
+                };
+                cookie?: never;
+            };
+            /** @description Only the fields given change. */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title?: string;
+                        /**
+                         * @description live and showcase slots become scheduled streams and stream events of the calendar
+                         * @enum {string}
+                         */
+                        kind?: "session" | "workshop" | "masterclass" | "live" | "showcase" | "meal" | "debrief";
+                        /** Format: date-time */
+                        startsAt?: string;
+                        /** Format: date-time */
+                        endsAt?: string;
+                        room?: string;
+                        /** @description Participating artists: one cannot be in two overlapping slots */
+                        artistIds?: string[];
+                        /** @description Team members: one cannot be in two overlapping slots */
+                        staffIds?: string[];
+                        notes?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VillaSlot"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/villas/{id}/budget": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The budget: cost and revenue lines, totals, margin, break-even and the over-budget alert (team) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VillaBudget"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/villas/{id}/budget/lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a cost or revenue line (team)
+         * @description Amounts are integer cents ≥ 0; the category must be one of its kind (else 400 on the field).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        kind: "cost" | "revenue";
+                        /** @description One of COST_CATEGORIES for a cost, REVENUE_CATEGORIES for a revenue */
+                        category: string;
+                        label?: string;
+                        plannedCents?: number;
+                        actualCents?: number;
+                        notes?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VillaBudgetLine"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/villas/{id}/budget/lines/{lineId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a budget line (team) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    lineId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Edit a budget line (team) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    lineId: string;
+                };
+                cookie?: never;
+            };
+            /** @description Only the fields given change; the kind of a line does not. */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        category?: string;
+                        label?: string;
+                        plannedCents?: number;
+                        actualCents?: number;
+                        notes?: string;
+                        position?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VillaBudgetLine"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/villas/{id}/content-targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Content targets and delivered counts, one per kind (team) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description One per kind, in CONTENT_KINDS order */
+                            items: components["schemas"]["VillaContentTarget"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/villas/{id}/content-targets/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the target and/or delivered count of one content kind (team) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    kind: "capsules" | "stories_per_day" | "duets" | "interviews" | "documentary_episode" | "aftermovie" | "photos";
+                };
+                cookie?: never;
+            };
+            /** @description Only the counts given change. */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        target?: number;
+                        delivered?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VillaContentTarget"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -7007,6 +10267,337 @@ export interface components {
                 payoutCents: number;
             }[];
         };
+        SponsorInput: {
+            /** Format: uuid */
+            id: string;
+            /** @description The sponsor account, null when the sponsor has none */
+            userId: string | null;
+            companyName: string;
+            sector: string;
+            contactName: string;
+            contactEmail: string | null;
+            website: string | null;
+            createdAt: string;
+            updatedAt: string;
+        };
+        SponsorPackageInput: {
+            /** @enum {string} */
+            code: "principal" | "category" | "activation" | "event";
+            name: string;
+            priceCents: number;
+            /** @description The category package: one per sector in a villa */
+            sectorExclusive: boolean;
+            /** @description Promised value per deliverable metric; metrics left out are not promised */
+            deliverables: {
+                [key: string]: number;
+            };
+            position: number;
+            updatedAt: string;
+        };
+        SponsorshipInput: {
+            /** Format: uuid */
+            id: string;
+            villa: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                place: string;
+                /** @description J-1 */
+                arrivalOn: string;
+                /** @description J7 */
+                endsOn: string;
+            };
+            sponsor: {
+                /** Format: uuid */
+                id: string;
+                companyName: string;
+                sector: string;
+            };
+            /** @enum {string} */
+            packageCode: "principal" | "category" | "activation" | "event";
+            packageName: string;
+            /** @description Copied from the catalogue when bought */
+            priceCents: number;
+            exclusiveSector: string | null;
+            /** @enum {string} */
+            status: "active" | "cancelled";
+            createdAt: string;
+            cancelledAt: string | null;
+            deliverables: {
+                /** @enum {string} */
+                metric: "logo_hours" | "mentions" | "dedicated_posts" | "reach" | "impressions" | "engagement" | "leads";
+                promised: number;
+                /** @description Sum of the delivery records */
+                delivered: number;
+                /** @description delivered / promised × 100, one decimal, may pass 100; null when 0 is promised */
+                percent: number | null;
+            }[];
+        };
+        DeliveryRecordInput: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            metric: "logo_hours" | "mentions" | "dedicated_posts" | "reach" | "impressions" | "engagement" | "leads";
+            amount: number;
+            occurredAt: string;
+            /** @enum {string} */
+            source: "manual" | "stream";
+            note: string;
+            createdAt: string;
+        };
+        SponsorReportInput: {
+            sponsorship: components["schemas"]["SponsorshipInput"];
+            timeZone: string;
+            /** @description True from finalFrom on; before, the report is live */
+            final: boolean;
+            /** @description Local midnight (villa time zone) starting arrivalOn + 38 days: 30 days after the villa's end (end of J7) */
+            finalFrom: string;
+            generatedAt: string;
+            /** @description Progress per villa day; deliveries before J-1 count on J-1 */
+            days: {
+                /** @description 0 = J-1 … 7 = J7, 8 = after J7 */
+                day: number;
+                label: string;
+                date: string | null;
+                /** @description Cumulative delivered per metric up to the end of that day (villa time zone) */
+                delivered: {
+                    [key: string]: number;
+                };
+            }[];
+        };
+        JuryScoreInput: {
+            juror: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+            scores: {
+                artistry: number;
+                originality: number;
+                stagePresence: number;
+                collaboration: number;
+                motivation: number;
+            };
+            /** @description Sum of the criteria */
+            total: number;
+            comment: string;
+            updatedAt: string;
+        };
+        VillaApplicationInput: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            villaId: string;
+            villaName: string;
+            /** Format: uuid */
+            artistId: string;
+            /** @description The artist's stage name */
+            artistName: string;
+            genre: string;
+            motivation: string;
+            portfolioLinks: string[];
+            /** @enum {string} */
+            status: "pending" | "shortlisted" | "accepted" | "waitlisted" | "rejected" | "withdrawn";
+            /** @description MONA score when applying */
+            scoreAtApplication: number;
+            /** @enum {string} */
+            tierAtApplication: "prospect" | "starter" | "coprod" | "premium" | "spark_ready";
+            /** @description SPARK-ready when applying: listed first for the committee */
+            sparkReady: boolean;
+            decisionReason: string;
+            decidedAt: string | null;
+            /** @description When it joined the waiting list; the first waitlisted is promoted first */
+            waitlistedAt: string | null;
+            createdAt: string;
+            updatedAt: string;
+            /** @description The team only; null for the artist */
+            jury: {
+                /** @description Each juror's scores */
+                scores: components["schemas"]["JuryScoreInput"][];
+                /** @description Mean of the jurors’ totals (2 decimals); null before any score */
+                meanTotal: number | null;
+            } | null;
+        };
+        VillaCallInput: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            status: "planning" | "open" | "full" | "in_progress" | "completed";
+            capacity: number;
+            maxPerGenre: number;
+            /** @description Accepted applications (participants) */
+            accepted: number;
+        };
+        VillaParticipantInput: {
+            /** Format: uuid */
+            applicationId: string;
+            /** Format: uuid */
+            artistId: string;
+            stageName: string;
+            genre: string;
+            /** @description The artist's current tier; null when a fellow participant reads the list */
+            tier: ("prospect" | "starter" | "coprod" | "premium" | "spark_ready") | null;
+            acceptedAt: string | null;
+        };
+        VillaStatusChangeInput: {
+            /** Format: uuid */
+            id: string;
+            /** @description null for the creation */
+            fromStatus: ("planning" | "open" | "full" | "in_progress" | "completed") | null;
+            /** @enum {string} */
+            toStatus: "planning" | "open" | "full" | "in_progress" | "completed";
+            reason: string;
+            changedAt: string;
+            /** @description null when the account was deleted */
+            changedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+        };
+        VillaInput: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            place: string;
+            description: string;
+            /** @description J-1 (YYYY-MM-DD) */
+            arrivalOn: string;
+            /** @description J7 (YYYY-MM-DD) */
+            departureOn: string;
+            timeZone: string;
+            capacity: number;
+            maxPerGenre: number;
+            /** @enum {string} */
+            status: "planning" | "open" | "full" | "in_progress" | "completed";
+            createdBy: string | null;
+            createdAt: string;
+            updatedAt: string;
+            archivedAt: string | null;
+        };
+        VillaDetailInput: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            place: string;
+            description: string;
+            /** @description J-1 (YYYY-MM-DD) */
+            arrivalOn: string;
+            /** @description J7 (YYYY-MM-DD) */
+            departureOn: string;
+            timeZone: string;
+            capacity: number;
+            maxPerGenre: number;
+            /** @enum {string} */
+            status: "planning" | "open" | "full" | "in_progress" | "completed";
+            createdBy: string | null;
+            createdAt: string;
+            updatedAt: string;
+            archivedAt: string | null;
+            /** @description Accepted applications */
+            participantsCount: number;
+            /** @description Every status, 0 when none */
+            applicationsByStatus: {
+                [key: string]: number;
+            };
+            /** @description Active sponsorships */
+            sponsorsCount: number;
+            /** @description Statuses the villa can go to from its current one */
+            allowedTransitions: ("planning" | "open" | "full" | "in_progress" | "completed")[];
+            /** @description Every status change, oldest first */
+            history: components["schemas"]["VillaStatusChangeInput"][];
+        };
+        VillaSlotInput: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            villaId: string;
+            /** @description 0 is J-1, then 1…7 for J1…J7, in the villa time zone */
+            day: number;
+            title: string;
+            /** @enum {string} */
+            kind: "session" | "workshop" | "masterclass" | "live" | "showcase" | "meal" | "debrief";
+            startsAt: string;
+            endsAt: string;
+            room: string;
+            artistIds: string[];
+            staffIds: string[];
+            notes: string;
+            /** @description The scheduled stream of a live or showcase slot */
+            streamId: string | null;
+            updatedAt: string;
+        };
+        VillaScheduleInput: {
+            timeZone: string;
+            /** @description The eight days J-1…J7, each with its slots by start */
+            days: {
+                day: number;
+                /** @description J-1, J1 … J7 */
+                label: string;
+                /** @description Local date */
+                date: string;
+                slots: components["schemas"]["VillaSlotInput"][];
+            }[];
+        };
+        VillaBudgetLineInput: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "cost" | "revenue";
+            category: string;
+            label: string;
+            plannedCents: number;
+            actualCents: number;
+            notes: string;
+            position: number;
+            /** @description A cost line whose actual amount passed the planned one */
+            overBudget: boolean;
+            updatedAt: string;
+        };
+        VillaBudgetInput: {
+            costs: components["schemas"]["VillaBudgetLineInput"][];
+            revenues: components["schemas"]["VillaBudgetLineInput"][];
+            totals: {
+                costs: {
+                    plannedCents: number;
+                    actualCents: number;
+                };
+                revenues: {
+                    plannedCents: number;
+                    actualCents: number;
+                };
+                /** @description Revenue − cost; negative is a loss */
+                margin: {
+                    plannedCents: number;
+                    actualCents: number;
+                };
+                breakEven: {
+                    /** @description The revenue that covers the costs */
+                    revenueNeeded: {
+                        plannedCents: number;
+                        actualCents: number;
+                    };
+                    /** @description Revenue still missing to break even, 0 once reached */
+                    revenueMissing: {
+                        plannedCents: number;
+                        actualCents: number;
+                    };
+                    reached: {
+                        planned: boolean;
+                        actual: boolean;
+                    };
+                };
+            };
+            /** @description The alert: at least one cost line over budget */
+            overBudget: boolean;
+        };
+        VillaContentTargetInput: {
+            /** @enum {string} */
+            kind: "capsules" | "stories_per_day" | "duets" | "interviews" | "documentary_episode" | "aftermovie" | "photos";
+            target: number;
+            delivered: number;
+        };
         Error: {
             error: {
                 /** @enum {string} */
@@ -7762,6 +11353,337 @@ export interface components {
                 commissionCents: number;
                 payoutCents: number;
             }[];
+        };
+        Sponsor: {
+            /** Format: uuid */
+            id: string;
+            /** @description The sponsor account, null when the sponsor has none */
+            userId: string | null;
+            companyName: string;
+            sector: string;
+            contactName: string;
+            contactEmail: string | null;
+            website: string | null;
+            createdAt: string;
+            updatedAt: string;
+        };
+        SponsorPackage: {
+            /** @enum {string} */
+            code: "principal" | "category" | "activation" | "event";
+            name: string;
+            priceCents: number;
+            /** @description The category package: one per sector in a villa */
+            sectorExclusive: boolean;
+            /** @description Promised value per deliverable metric; metrics left out are not promised */
+            deliverables: {
+                [key: string]: number;
+            };
+            position: number;
+            updatedAt: string;
+        };
+        Sponsorship: {
+            /** Format: uuid */
+            id: string;
+            villa: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                place: string;
+                /** @description J-1 */
+                arrivalOn: string;
+                /** @description J7 */
+                endsOn: string;
+            };
+            sponsor: {
+                /** Format: uuid */
+                id: string;
+                companyName: string;
+                sector: string;
+            };
+            /** @enum {string} */
+            packageCode: "principal" | "category" | "activation" | "event";
+            packageName: string;
+            /** @description Copied from the catalogue when bought */
+            priceCents: number;
+            exclusiveSector: string | null;
+            /** @enum {string} */
+            status: "active" | "cancelled";
+            createdAt: string;
+            cancelledAt: string | null;
+            deliverables: {
+                /** @enum {string} */
+                metric: "logo_hours" | "mentions" | "dedicated_posts" | "reach" | "impressions" | "engagement" | "leads";
+                promised: number;
+                /** @description Sum of the delivery records */
+                delivered: number;
+                /** @description delivered / promised × 100, one decimal, may pass 100; null when 0 is promised */
+                percent: number | null;
+            }[];
+        };
+        DeliveryRecord: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            metric: "logo_hours" | "mentions" | "dedicated_posts" | "reach" | "impressions" | "engagement" | "leads";
+            amount: number;
+            occurredAt: string;
+            /** @enum {string} */
+            source: "manual" | "stream";
+            note: string;
+            createdAt: string;
+        };
+        SponsorReport: {
+            sponsorship: components["schemas"]["Sponsorship"];
+            timeZone: string;
+            /** @description True from finalFrom on; before, the report is live */
+            final: boolean;
+            /** @description Local midnight (villa time zone) starting arrivalOn + 38 days: 30 days after the villa's end (end of J7) */
+            finalFrom: string;
+            generatedAt: string;
+            /** @description Progress per villa day; deliveries before J-1 count on J-1 */
+            days: {
+                /** @description 0 = J-1 … 7 = J7, 8 = after J7 */
+                day: number;
+                label: string;
+                date: string | null;
+                /** @description Cumulative delivered per metric up to the end of that day (villa time zone) */
+                delivered: {
+                    [key: string]: number;
+                };
+            }[];
+        };
+        JuryScore: {
+            juror: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+            scores: {
+                artistry: number;
+                originality: number;
+                stagePresence: number;
+                collaboration: number;
+                motivation: number;
+            };
+            /** @description Sum of the criteria */
+            total: number;
+            comment: string;
+            updatedAt: string;
+        };
+        VillaApplication: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            villaId: string;
+            villaName: string;
+            /** Format: uuid */
+            artistId: string;
+            /** @description The artist's stage name */
+            artistName: string;
+            genre: string;
+            motivation: string;
+            portfolioLinks: string[];
+            /** @enum {string} */
+            status: "pending" | "shortlisted" | "accepted" | "waitlisted" | "rejected" | "withdrawn";
+            /** @description MONA score when applying */
+            scoreAtApplication: number;
+            /** @enum {string} */
+            tierAtApplication: "prospect" | "starter" | "coprod" | "premium" | "spark_ready";
+            /** @description SPARK-ready when applying: listed first for the committee */
+            sparkReady: boolean;
+            decisionReason: string;
+            decidedAt: string | null;
+            /** @description When it joined the waiting list; the first waitlisted is promoted first */
+            waitlistedAt: string | null;
+            createdAt: string;
+            updatedAt: string;
+            /** @description The team only; null for the artist */
+            jury: {
+                /** @description Each juror's scores */
+                scores: components["schemas"]["JuryScore"][];
+                /** @description Mean of the jurors’ totals (2 decimals); null before any score */
+                meanTotal: number | null;
+            } | null;
+        };
+        VillaCall: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            status: "planning" | "open" | "full" | "in_progress" | "completed";
+            capacity: number;
+            maxPerGenre: number;
+            /** @description Accepted applications (participants) */
+            accepted: number;
+        };
+        VillaParticipant: {
+            /** Format: uuid */
+            applicationId: string;
+            /** Format: uuid */
+            artistId: string;
+            stageName: string;
+            genre: string;
+            /** @description The artist's current tier; null when a fellow participant reads the list */
+            tier: ("prospect" | "starter" | "coprod" | "premium" | "spark_ready") | null;
+            acceptedAt: string | null;
+        };
+        VillaStatusChange: {
+            /** Format: uuid */
+            id: string;
+            /** @description null for the creation */
+            fromStatus: ("planning" | "open" | "full" | "in_progress" | "completed") | null;
+            /** @enum {string} */
+            toStatus: "planning" | "open" | "full" | "in_progress" | "completed";
+            reason: string;
+            changedAt: string;
+            /** @description null when the account was deleted */
+            changedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+        };
+        Villa: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            place: string;
+            description: string;
+            /** @description J-1 (YYYY-MM-DD) */
+            arrivalOn: string;
+            /** @description J7 (YYYY-MM-DD) */
+            departureOn: string;
+            timeZone: string;
+            capacity: number;
+            maxPerGenre: number;
+            /** @enum {string} */
+            status: "planning" | "open" | "full" | "in_progress" | "completed";
+            createdBy: string | null;
+            createdAt: string;
+            updatedAt: string;
+            archivedAt: string | null;
+        };
+        VillaDetail: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            place: string;
+            description: string;
+            /** @description J-1 (YYYY-MM-DD) */
+            arrivalOn: string;
+            /** @description J7 (YYYY-MM-DD) */
+            departureOn: string;
+            timeZone: string;
+            capacity: number;
+            maxPerGenre: number;
+            /** @enum {string} */
+            status: "planning" | "open" | "full" | "in_progress" | "completed";
+            createdBy: string | null;
+            createdAt: string;
+            updatedAt: string;
+            archivedAt: string | null;
+            /** @description Accepted applications */
+            participantsCount: number;
+            /** @description Every status, 0 when none */
+            applicationsByStatus: {
+                [key: string]: number;
+            };
+            /** @description Active sponsorships */
+            sponsorsCount: number;
+            /** @description Statuses the villa can go to from its current one */
+            allowedTransitions: ("planning" | "open" | "full" | "in_progress" | "completed")[];
+            /** @description Every status change, oldest first */
+            history: components["schemas"]["VillaStatusChange"][];
+        };
+        VillaSlot: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            villaId: string;
+            /** @description 0 is J-1, then 1…7 for J1…J7, in the villa time zone */
+            day: number;
+            title: string;
+            /** @enum {string} */
+            kind: "session" | "workshop" | "masterclass" | "live" | "showcase" | "meal" | "debrief";
+            startsAt: string;
+            endsAt: string;
+            room: string;
+            artistIds: string[];
+            staffIds: string[];
+            notes: string;
+            /** @description The scheduled stream of a live or showcase slot */
+            streamId: string | null;
+            updatedAt: string;
+        };
+        VillaSchedule: {
+            timeZone: string;
+            /** @description The eight days J-1…J7, each with its slots by start */
+            days: {
+                day: number;
+                /** @description J-1, J1 … J7 */
+                label: string;
+                /** @description Local date */
+                date: string;
+                slots: components["schemas"]["VillaSlot"][];
+            }[];
+        };
+        VillaBudgetLine: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "cost" | "revenue";
+            category: string;
+            label: string;
+            plannedCents: number;
+            actualCents: number;
+            notes: string;
+            position: number;
+            /** @description A cost line whose actual amount passed the planned one */
+            overBudget: boolean;
+            updatedAt: string;
+        };
+        VillaBudget: {
+            costs: components["schemas"]["VillaBudgetLine"][];
+            revenues: components["schemas"]["VillaBudgetLine"][];
+            totals: {
+                costs: {
+                    plannedCents: number;
+                    actualCents: number;
+                };
+                revenues: {
+                    plannedCents: number;
+                    actualCents: number;
+                };
+                /** @description Revenue − cost; negative is a loss */
+                margin: {
+                    plannedCents: number;
+                    actualCents: number;
+                };
+                breakEven: {
+                    /** @description The revenue that covers the costs */
+                    revenueNeeded: {
+                        plannedCents: number;
+                        actualCents: number;
+                    };
+                    /** @description Revenue still missing to break even, 0 once reached */
+                    revenueMissing: {
+                        plannedCents: number;
+                        actualCents: number;
+                    };
+                    reached: {
+                        planned: boolean;
+                        actual: boolean;
+                    };
+                };
+            };
+            /** @description The alert: at least one cost line over budget */
+            overBudget: boolean;
+        };
+        VillaContentTarget: {
+            /** @enum {string} */
+            kind: "capsules" | "stories_per_day" | "duets" | "interviews" | "documentary_episode" | "aftermovie" | "photos";
+            target: number;
+            delivered: number;
         };
     };
     responses: never;
