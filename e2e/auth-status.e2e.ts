@@ -29,7 +29,7 @@ describe('a new user, as npm start runs the system', () => {
     assert.equal(web.status, 200);
   });
 
-  test('signs up as an artist, in French by default, and lands on the status page', async () => {
+  test('signs up as an artist, in French by default, and lands on their portal', async () => {
     await page.goto(`${system.webUrl}/signup`);
     await page.getByRole('heading', { name: 'Créer un compte' }).waitFor();
     await page.getByLabel('Nom').fill('Nina Sol');
@@ -57,7 +57,14 @@ describe('a new user, as npm start runs the system', () => {
 
     await passwordField.fill(password);
     await page.getByRole('button', { name: 'Créer mon compte' }).click();
-    await page.waitForURL('**/status');
+    // Like after sign-in, an artist lands on their portal (not yet linked to an artist record).
+    await page.waitForURL('**/portal');
+    await page.getByRole('heading', { name: 'Mon espace', level: 1 }).waitFor();
+    await page.getByText('Votre profil d’artiste n’est pas encore relié à votre compte.').waitFor();
+    await page.screenshot({ path: shot('02-portal'), fullPage: true });
+
+    // The status page stays open to them.
+    await page.goto(`${system.webUrl}/status`);
     await page.getByRole('heading', { name: 'État du système' }).waitFor();
     await page.getByText('database', { exact: false }).first().waitFor();
     await page.screenshot({ path: shot('02-status'), fullPage: true });

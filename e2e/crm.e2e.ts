@@ -92,6 +92,10 @@ describe('CRM: artists, pipeline board, scoring', () => {
     await staffPage.getByRole('searchbox', { name: 'Recherche' }).fill('theo');
     await staffPage.getByRole('link', { name: 'Nora Blue' }).waitFor({ state: 'detached' });
     await staffPage.getByRole('link', { name: 'Theo Vance' }).waitFor();
+    // Staff can pick any team member as assignee, not only themselves (GET /api/users/team).
+    const assignee = staffPage.getByRole('combobox', { name: 'Responsable' });
+    await assignee.locator('option', { hasText: admin.user.name }).waitFor({ state: 'attached' });
+    assert.equal(await assignee.locator('option', { hasText: 'Moi' }).count(), 1);
     await staffPage.screenshot({ path: shot('crm-01-artists'), fullPage: true });
     assert.ok(nav.getByRole('link', { name: 'Pipeline' }));
   });
@@ -194,6 +198,48 @@ describe('CRM: artists, pipeline board, scoring', () => {
     await staffPage.locator('.artist-summary [data-tier="premium"]').waitFor();
   });
 
+  test('staff records a metric reading on the Metrics tab and sees it in the data table under the chart', async () => {
+    await staffPage.goto(`${system.webUrl}/artists/${ids.nora}?tab=metrics`);
+    await staffPage.getByText('Aucune mesure enregistrée.').waitFor();
+    const chip = staffPage.locator('.artist-summary .score-chip');
+    const scoreBefore = await chip.innerText();
+    const form = staffPage.locator('form').filter({ has: staffPage.getByRole('button', { name: 'Enregistrer le relevé' }) });
+    await form.getByLabel('Plateforme').selectOption('tiktok');
+    // Captured at defaults to now.
+    assert.match(await form.getByLabel('Date et heure du relevé').inputValue(), /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+    await form.getByLabel('Abonnés', { exact: true }).fill('12 500');
+    await form.getByLabel('Taux d’engagement (%)').fill('4,2');
+    await form.getByLabel('Publications par semaine').fill('3,5');
+    // Out of range: refused next to the field, which gets the focus.
+    const growth = form.getByLabel('Croissance mensuelle (%)');
+    await growth.fill('2000');
+    await form.getByRole('button', { name: 'Enregistrer le relevé' }).click();
+    await staffPage.waitForFunction(() => document.activeElement?.getAttribute('name') === 'monthlyGrowth');
+    assert.equal(await growth.getAttribute('aria-invalid'), 'true');
+    await form.getByText(/Saisissez un nombre entre -100 et 1\s?000\./).waitFor();
+
+    await growth.fill('2,5');
+    await form.getByRole('button', { name: 'Enregistrer le relevé' }).click();
+    const saved = staffPage.getByRole('status').filter({ hasText: 'Relevé TikTok enregistré.' });
+    await saved.waitFor();
+    assert.equal(await growth.getAttribute('aria-invalid'), null);
+    // The header follows the recomputed score.
+    const total = /(\d+) \/ 120/.exec(await saved.innerText())?.[1];
+    assert.ok(total, await saved.innerText());
+    await chip.filter({ hasText: `Score ${total} / 120` }).waitFor();
+    assert.notEqual(await chip.innerText(), scoreBefore, 'a first reading adds the computed parts of the score');
+
+    // The charts reload; the data table under the followers chart holds the reading.
+    await staffPage.getByText('Voir les données : Abonnés').click();
+    const table = staffPage.getByRole('region', { name: 'Abonnés' }).getByRole('table');
+    await table.getByRole('columnheader', { name: 'TikTok' }).waitFor();
+    assert.match(await table.locator('tbody tr').first().locator('td').first().innerText(), /^12\s?500$/);
+    await staffPage.getByText('Voir les données : Taux d’engagement').click();
+    const engagement = staffPage.getByRole('region', { name: 'Taux d’engagement' }).getByRole('table');
+    assert.match(await engagement.locator('tbody tr').first().locator('td').first().innerText(), /^4,2\s?%$/);
+    await staffPage.screenshot({ path: shot('crm-05b-metric-reading'), fullPage: true });
+  });
+
   test('a signed-in artist cannot open another artist’s page (404) but sees their own', async () => {
     const page = await browser.newPage({ locale: 'fr-FR' });
     await signIn(page, artistUser.email, artistUser.password);
@@ -210,6 +256,13 @@ describe('CRM: artists, pipeline board, scoring', () => {
     await page.getByRole('heading', { name: 'Lina Moreau', level: 1 }).waitFor();
     assert.equal(await page.getByRole('tab', { name: 'Pipeline' }).count(), 0);
     assert.equal(await page.getByRole('button', { name: 'Enregistrer le profil' }).count(), 0);
+    // Nor the staff forms of the metrics and market-fit tabs.
+    await page.getByRole('tab', { name: 'Métriques' }).click();
+    await page.getByRole('heading', { name: 'Métriques par plateforme' }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Enregistrer le relevé' }).count(), 0);
+    await page.getByRole('tab', { name: 'Market fit' }).click();
+    await page.getByRole('heading', { name: 'Market fit', level: 2 }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Enregistrer l’évaluation' }).count(), 0);
 
     // The team pages say so instead of failing.
     await page.goto(`${system.webUrl}/artists`);

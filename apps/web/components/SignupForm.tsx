@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { splitErrors } from '../lib/errors.ts';
+import { homePathFor } from '../lib/home.ts';
 import { useFocusFirstError } from '../lib/use-focus-error.ts';
 import { checkEmail, checkName, checkPassword, compact } from '../lib/validation.ts';
 import { useAuth } from './AuthProvider.tsx';
@@ -30,7 +31,8 @@ export function SignupForm({ next }: { next: string | null }) {
   const bannerRef = useRef<HTMLDivElement>(null);
   useFocusFirstError(attempt, FIELDS, errors, fieldRefs, bannerRef);
 
-  const destination = next ?? '/status';
+  // Like after sign-in: artists land on their portal, sponsors on the status page.
+  const destination = next ?? homePathFor(auth.user?.role);
   useEffect(() => {
     if (auth.status === 'authenticated') router.replace(destination);
   }, [auth.status, destination, router]);

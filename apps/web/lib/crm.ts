@@ -93,9 +93,17 @@ export const fetchScoreHistory = (id: string, before: string | null, signal?: Ab
 export type RatingsInput = JsonBody<paths['/api/artists/{id}/ratings']['put']>;
 export const rateArtist = (id: string, body: RatingsInput) => unwrap(api.PUT('/api/artists/{id}/ratings', { params: { path: { id } }, body }));
 
+export type MetricSnapshotInput = JsonBody<paths['/api/artists/{id}/metrics']['post']>['snapshots'][number];
+/** Adds readings; the answer carries the recomputed score and whether it changed. */
+export const recordMetrics = (id: string, snapshots: MetricSnapshotInput[]) =>
+  unwrap(api.POST('/api/artists/{id}/metrics', { params: { path: { id } }, body: { snapshots } }));
+
 export const fetchMetrics = (id: string, signal?: AbortSignal) => unwrap(api.GET('/api/artists/{id}/metrics', { params: { path: { id }, query: {} }, signal }));
 
 export const fetchMarketFit = (id: string, signal?: AbortSignal) =>
   unwrap(api.GET('/api/artists/{id}/market-fit', { params: { path: { id }, query: { limit: 10 } }, signal }));
+
+export type MarketFitInput = JsonBody<paths['/api/artists/{id}/market-fit']['post']>;
+export const assessMarketFit = (id: string, body: MarketFitInput) => unwrap(api.POST('/api/artists/{id}/market-fit', { params: { path: { id } }, body }));
 
 export const isNotFound = (error: unknown) => error instanceof ApiError && error.status === 404;

@@ -10,7 +10,7 @@ export function useFocusFirstError<F extends string>(
   attempt: number,
   order: readonly F[],
   errors: Partial<Record<F, string>>,
-  fieldRefs: RefObject<Partial<Record<F, HTMLInputElement | null>>>,
+  fieldRefs: RefObject<Partial<Record<F, HTMLElement | null>>>,
   bannerRef: RefObject<HTMLElement | null>,
 ): void {
   const latest = useRef({ order, errors });

@@ -81,7 +81,7 @@ function ProfileReadOnly({ artist }: { artist: Artist }) {
 
 function ProfileForm({ artist, onSaved }: { artist: Artist; onSaved: (artist: Artist) => void }) {
   const { m, locale } = useI18n();
-  const team = useTeamMembers();
+  const { members: team } = useTeamMembers();
   const [stageName, setStageName] = useState(artist.stageName);
   const [genres, setGenres] = useState(artist.genres.join(', '));
   const [city, setCity] = useState(artist.city ?? '');

@@ -105,7 +105,8 @@ function useDebounced<T>(value: T, ms: number): T {
 export function ArtistsView() {
   const { m, locale } = useI18n();
   const { user } = useAuth();
-  const team = useTeamMembers();
+  const teamState = useTeamMembers();
+  const team = teamState.members;
   const [filters, setFilters] = useState<FilterState>(readFilters);
   // Text fields wait for a pause in typing; selects apply at once.
   const textKey = useDebounced(`${filters.q}\u0000${filters.genre}\u0000${filters.city}`, TEXT_DEBOUNCE_MS);
@@ -314,6 +315,7 @@ export function ArtistsView() {
             value={filters.assigneeId}
             onChange={(assigneeId) => update({ assigneeId })}
             options={assigneeOptions}
+            hint={teamState.failed ? m.artists.filters.teamError : undefined}
           />
           <SelectField
             name="archived"
@@ -461,6 +463,7 @@ export function ArtistsView() {
         open={createOpen}
         onClose={() => setCreateOpen(false)}
         team={team}
+        teamFailed={teamState.failed}
         onCreated={(artist) => {
           setCreateOpen(false);
           setItems((list) => [artist, ...(list ?? []).filter((a) => a.id !== artist.id)]);

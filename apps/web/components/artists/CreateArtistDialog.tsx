@@ -20,21 +20,24 @@ export function CreateArtistDialog({
   onClose,
   onCreated,
   team,
+  teamFailed = false,
 }: {
   open: boolean;
   onClose: () => void;
   onCreated: (artist: Artist) => void;
   team: TeamMember[];
+  /** The team list could not be loaded: the picker offers the signed-in person only. */
+  teamFailed?: boolean;
 }) {
   const { m } = useI18n();
   return (
     <Dialog open={open} onClose={onClose} title={m.artists.createTitle} description={m.artists.createIntro}>
-      <CreateArtistForm onCreated={onCreated} team={team} />
+      <CreateArtistForm onCreated={onCreated} team={team} teamFailed={teamFailed} />
     </Dialog>
   );
 }
 
-function CreateArtistForm({ onCreated, team }: { onCreated: (artist: Artist) => void; team: TeamMember[] }) {
+function CreateArtistForm({ onCreated, team, teamFailed }: { onCreated: (artist: Artist) => void; team: TeamMember[]; teamFailed: boolean }) {
   const { m } = useI18n();
   const [stageName, setStageName] = useState('');
   const [genres, setGenres] = useState('');
@@ -154,6 +157,7 @@ function CreateArtistForm({ onCreated, team }: { onCreated: (artist: Artist) => 
           value={assigneeId}
           onChange={setAssigneeId}
           options={[{ value: '', label: m.artist.fields.noAssignee }, ...team.map((t) => ({ value: t.id, label: t.name }))]}
+          hint={teamFailed ? m.artists.filters.teamError : undefined}
           error={errors.assigneeId}
         />
         <SubmitButton pending={pending} label={m.artists.createSubmit} pendingLabel={m.artists.createSubmitting} />
