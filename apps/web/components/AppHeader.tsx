@@ -20,15 +20,17 @@ const USERS: NavItem = { href: '/users', label: (m) => m.header.users };
 const ARTISTS: NavItem = { href: '/artists', label: (m) => m.header.artists };
 const PIPELINE: NavItem = { href: '/pipeline', label: (m) => m.header.pipeline };
 const WORK: NavItem[] = (['tasks', 'calendar', 'opportunities'] as const).map((k) => ({ href: `/${k}`, label: (m) => m.work.nav[k] }));
+const VILLAS: NavItem = { href: '/villas', label: (m) => m.spark.nav.villas };
+const SPONSOR: NavItem = { href: '/sponsor', label: (m) => m.sponsor.nav.portal };
 const COMMERCE = (k: keyof Messages['commerce']['nav']): NavItem => ({ href: `/${k}`, label: (m) => m.commerce.nav[k] });
 
 /** Navigation entries by role. */
 export const NAV_BY_ROLE: Record<Role, NavItem[]> = {
-  admin: [ARTISTS, PIPELINE, ...WORK, COMMERCE('orders'), COMMERCE('offers'), COMMERCE('marketplace'), STATUS, USERS],
-  staff: [ARTISTS, PIPELINE, ...WORK, COMMERCE('orders'), COMMERCE('offers'), COMMERCE('marketplace'), STATUS],
+  admin: [ARTISTS, PIPELINE, ...WORK, VILLAS, COMMERCE('orders'), COMMERCE('offers'), COMMERCE('marketplace'), STATUS, USERS],
+  staff: [ARTISTS, PIPELINE, ...WORK, VILLAS, COMMERCE('orders'), COMMERCE('offers'), COMMERCE('marketplace'), STATUS],
   artist: [COMMERCE('portal'), STATUS],
   expert: [COMMERCE('missions'), STATUS],
-  sponsor: [STATUS],
+  sponsor: [SPONSOR, STATUS],
 };
 
 export function AppHeader({ user }: { user: User }) {

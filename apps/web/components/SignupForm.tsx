@@ -31,7 +31,7 @@ export function SignupForm({ next }: { next: string | null }) {
   const bannerRef = useRef<HTMLDivElement>(null);
   useFocusFirstError(attempt, FIELDS, errors, fieldRefs, bannerRef);
 
-  // Like after sign-in: artists land on their portal, sponsors on the status page.
+  // Like after sign-in: artists land on their portal, sponsors on their sponsor space.
   const destination = next ?? homePathFor(auth.user?.role);
   useEffect(() => {
     if (auth.status === 'authenticated') router.replace(destination);

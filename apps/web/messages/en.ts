@@ -1,11 +1,15 @@
 import type { Messages } from './fr.ts';
 import { commerceEn } from './commerce.en.ts';
+import { sparkEn } from './spark.en.ts';
+import { sponsorEn } from './sponsor.en.ts';
 import { workEn } from './work.en.ts';
 
 /** English messages. Typed by the French dictionary: keys must match exactly. */
 export const en: Messages = {
   work: workEn,
   commerce: commerceEn,
+  sponsor: sponsorEn,
+  spark: sparkEn,
   meta: {
     description: 'MONA x SPARK: the artist agency platform.',
   },

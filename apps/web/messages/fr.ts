@@ -1,4 +1,6 @@
 import { commerceFr } from './commerce.fr.ts';
+import { sparkFr } from './spark.fr.ts';
+import { sponsorFr } from './sponsor.fr.ts';
 import { workFr } from './work.fr.ts';
 /**
  * French messages: the reference dictionary. `Messages` is derived from it, so
@@ -10,6 +12,8 @@ import { workFr } from './work.fr.ts';
 export const fr = {
   work: workFr,
   commerce: commerceFr,
+  sponsor: sponsorFr,
+  spark: sparkFr,
   meta: {
     description: "MONA x SPARK : la plateforme de l'agence d'artistes.",
   },

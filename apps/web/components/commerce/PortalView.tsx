@@ -28,13 +28,14 @@ import { EmptyState, LoadError, Loading } from '../AsyncStates.tsx';
 import { Dialog } from '../Dialog.tsx';
 import { Alert, CheckboxField, SubmitButton, TextField } from '../Form.tsx';
 import { useI18n } from '../I18nProvider.tsx';
+import { SparkTab } from '../portal/SparkTab.tsx';
 import { RequireRole } from '../RequireRole.tsx';
 import { Tabs } from '../Tabs.tsx';
 import { BlocksTable, MissionsSection, RequestBlockForm } from './MarketplaceView.tsx';
 import { OfferCards } from './OffersView.tsx';
 import { DateText, OrderStatusPill } from './shared.tsx';
 
-type TabId = 'profile' | 'score' | 'orders' | 'marketplace';
+type TabId = 'profile' | 'score' | 'orders' | 'marketplace' | 'spark';
 
 /** /portal: the signed-in artist's own space. Everything here is read through /api/me/* or the artist's own id. */
 export function PortalView() {
@@ -93,12 +94,14 @@ function Portal() {
           { id: 'score', label: p.tabs.score },
           { id: 'orders', label: p.tabs.orders },
           { id: 'marketplace', label: p.tabs.marketplace },
+          { id: 'spark', label: m.sponsor.spark.tab },
         ]}
       >
         {tab === 'profile' ? <ProfilePanel artist={record} onSaved={artist.setData} /> : null}
         {tab === 'score' ? <ScorePanel artistId={record.id} /> : null}
         {tab === 'orders' ? <OrdersPanel /> : null}
         {tab === 'marketplace' ? <MarketplacePanel /> : null}
+        {tab === 'spark' ? <SparkTab genres={record.genres} /> : null}
       </Tabs>
     </div>
   );

@@ -1,0 +1,306 @@
+'use client';
+
+import { useId, useRef, useState, type FormEvent } from 'react';
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { centsToInput, checkEuros, formatCents } from '../../lib/commerce.ts';
+import { splitErrors } from '../../lib/errors.ts';
+import { format, type Messages } from '../../lib/i18n.ts';
+import { useAsync } from '../../lib/use-async.ts';
+import { useFocusFirstError } from '../../lib/use-focus-error.ts';
+import { getBudget, updateBudgetLine, type VillaBudgetLine } from '../../lib/villas.ts';
+import { LoadError, Loading } from '../AsyncStates.tsx';
+import { Dialog } from '../Dialog.tsx';
+import { Alert, SubmitButton, TextField } from '../Form.tsx';
+import { useI18n } from '../I18nProvider.tsx';
+import { StatusBadge } from '../StatusBadge.tsx';
+import type { VillaTabProps } from './tabs.tsx';
+
+function lineName(line: VillaBudgetLine, m: Messages): string {
+  if (line.label.trim()) return line.label;
+  const b = m.spark.budget;
+  const names: Record<string, string> = line.kind === 'cost' ? b.costCategories : b.revenueCategories;
+  return names[line.category] ?? line.category;
+}
+
+/** Cost and revenue lines (planned / actual, editable in euros), totals, margin, break-even and a chart with the same numbers. */
+export function BudgetTab({ villa }: VillaTabProps) {
+  const { m, locale } = useI18n();
+  const b = m.spark.budget;
+  const budget = useAsync((signal) => getBudget(villa.id, signal), [villa.id]);
+  const [editing, setEditing] = useState<VillaBudgetLine | null>(null);
+
+  if (budget.error && !budget.data) return <LoadError title={b.loadError} error={budget.error} onRetry={budget.reload} retrying={budget.loading} />;
+  if (!budget.data) return <Loading message={b.loading} />;
+  const data = budget.data;
+  const t = data.totals;
+  const money = (cents: number) => formatCents(cents, locale);
+
+  return (
+    <div className="section">
+      <h2 className="section-title">{b.title}</h2>
+      {data.overBudget ? <Alert tone="warning">{b.overBudgetAlert}</Alert> : null}
+      {budget.error ? <LoadError title={b.loadError} error={budget.error} onRetry={budget.reload} retrying={budget.loading} /> : null}
+      <LinesTable title={b.costs} caption={b.costsCaption} lines={data.costs} total={t.costs} emptyText={b.emptyCosts} onEdit={setEditing} />
+      <LinesTable title={b.revenues} caption={b.revenuesCaption} lines={data.revenues} total={t.revenues} emptyText={b.emptyRevenues} onEdit={setEditing} />
+
+      <section className="section" aria-labelledby="budget-summary-title">
+        <h3 id="budget-summary-title" className="section-title">
+          {b.summaryTitle}
+        </h3>
+        <div className="table-scroll" role="region" aria-labelledby="budget-summary-title" tabIndex={0}>
+          <table className="table">
+            <caption className="visually-hidden">{b.summaryCaption}</caption>
+            <thead>
+              <tr>
+                <td />
+                <th scope="col" className="amount">
+                  {b.columns.planned}
+                </th>
+                <th scope="col" className="amount">
+                  {b.columns.actual}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              <tr>
+                <th scope="row">{b.costs}</th>
+                <td className="amount">{money(t.costs.plannedCents)}</td>
+                <td className="amount">{money(t.costs.actualCents)}</td>
+              </tr>
+              <tr>
+                <th scope="row">{b.revenues}</th>
+                <td className="amount">{money(t.revenues.plannedCents)}</td>
+                <td className="amount">{money(t.revenues.actualCents)}</td>
+              </tr>
+              <tr>
+                <th scope="row">{b.margin}</th>
+                <td className="amount">{money(t.margin.plannedCents)}</td>
+                <td className="amount">{money(t.margin.actualCents)}</td>
+              </tr>
+              <tr>
+                <th scope="row">{b.breakEvenMissing}</th>
+                <td className="amount">{money(t.breakEven.revenueMissing.plannedCents)}</td>
+                <td className="amount">{money(t.breakEven.revenueMissing.actualCents)}</td>
+              </tr>
+              <tr>
+                <th scope="row">{b.breakEvenReached}</th>
+                <td className="amount">{t.breakEven.reached.planned ? b.yes : b.no}</td>
+                <td className="amount">{t.breakEven.reached.actual ? b.yes : b.no}</td>
+              </tr>
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      <BudgetChart lines={[...data.costs, ...data.revenues]} />
+
+      <Dialog open={editing !== null} onClose={() => setEditing(null)} title={editing ? format(b.editTitle, { line: lineName(editing, m) }) : ''}>
+        {editing ? (
+          <EditLineForm
+            villaId={villa.id}
+            line={editing}
+            onSaved={() => {
+              setEditing(null);
+              budget.reload();
+            }}
+          />
+        ) : null}
+      </Dialog>
+    </div>
+  );
+}
+
+function LinesTable({
+  title,
+  caption,
+  lines,
+  total,
+  emptyText,
+  onEdit,
+}: {
+  title: string;
+  caption: string;
+  lines: VillaBudgetLine[];
+  total: { plannedCents: number; actualCents: number };
+  emptyText: string;
+  onEdit: (line: VillaBudgetLine) => void;
+}) {
+  const { m, locale } = useI18n();
+  const b = m.spark.budget;
+  const id = useId();
+  return (
+    <section className="section" aria-labelledby={id}>
+      <h3 id={id} className="section-title">
+        {title}
+      </h3>
+      {lines.length === 0 ? (
+        <p className="muted">{emptyText}</p>
+      ) : (
+        <div className="table-scroll" role="region" aria-labelledby={id} tabIndex={0}>
+          <table className="table">
+            <caption className="visually-hidden">{caption}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{b.columns.line}</th>
+                <th scope="col" className="amount">
+                  {b.columns.planned}
+                </th>
+                <th scope="col" className="amount">
+                  {b.columns.actual}
+                </th>
+                <th scope="col">{b.columns.state}</th>
+                <th scope="col">{b.columns.actions}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {lines.map((line) => {
+                const name = lineName(line, m);
+                return (
+                  <tr key={line.id}>
+                    <th scope="row">{name}</th>
+                    <td className="amount">{formatCents(line.plannedCents, locale)}</td>
+                    <td className="amount">{formatCents(line.actualCents, locale)}</td>
+                    <td>
+                      {line.kind === 'cost' ? (
+                        <StatusBadge tone={line.overBudget ? 'down' : 'ok'} label={line.overBudget ? b.overBudget : b.withinBudget} />
+                      ) : null}
+                    </td>
+                    <td>
+                      <button
+                        type="button"
+                        className="button button--quiet button--small"
+                        aria-label={format(b.editFor, { line: name })}
+                        onClick={() => onEdit(line)}
+                      >
+                        {b.edit}
+                      </button>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row">{b.total}</th>
+                <td className="amount">{formatCents(total.plannedCents, locale)}</td>
+                <td className="amount">{formatCents(total.actualCents, locale)}</td>
+                <td />
+                <td />
+              </tr>
+            </tfoot>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** Planned vs actual per line; the tables above carry the same numbers for assistive technology. */
+function BudgetChart({ lines }: { lines: VillaBudgetLine[] }) {
+  const { m, locale } = useI18n();
+  const b = m.spark.budget;
+  const id = useId();
+  const rows = lines.map((line) => ({ name: lineName(line, m), planned: line.plannedCents / 100, actual: line.actualCents / 100 }));
+  const euros = (v: number) => formatCents(Math.round(v * 100), locale);
+  return (
+    <figure className="card chart-card" aria-labelledby={`${id}-caption`}>
+      <figcaption id={`${id}-caption`} className="section-title">
+        {b.chartTitle}
+      </figcaption>
+      <p className="muted">{b.chartTableNote}</p>
+      <div className="chart" aria-hidden="true">
+        <ResponsiveContainer width="100%" height={320}>
+          <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 48, left: 16 }}>
+            <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
+            <XAxis dataKey="name" stroke="var(--text-muted)" fontSize={11} angle={-30} textAnchor="end" interval={0} />
+            <YAxis tickFormatter={euros} stroke="var(--text-muted)" fontSize={12} width={90} />
+            <Tooltip formatter={(v) => euros(Number(v))} contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)' }} />
+            <Legend verticalAlign="top" />
+            <Bar dataKey="planned" name={b.chartPlanned} fill="#8fb2bb" />
+            <Bar dataKey="actual" name={b.chartActual} fill="#1f4e5f" />
+          </BarChart>
+        </ResponsiveContainer>
+      </div>
+    </figure>
+  );
+}
+
+type Field = 'plannedCents' | 'actualCents';
+const FIELDS: readonly Field[] = ['plannedCents', 'actualCents'];
+
+function EditLineForm({ villaId, line, onSaved }: { villaId: string; line: VillaBudgetLine; onSaved: () => void }) {
+  const { m, locale } = useI18n();
+  const b = m.spark.budget;
+  const [planned, setPlanned] = useState(centsToInput(line.plannedCents, locale));
+  const [actual, setActual] = useState(centsToInput(line.actualCents, locale));
+  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
+  const [banner, setBanner] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  const fieldRefs = useRef<Partial<Record<Field, HTMLInputElement | null>>>({});
+  const bannerRef = useRef<HTMLDivElement>(null);
+  useFocusFirstError(attempt, FIELDS, errors, fieldRefs, bannerRef);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (pending) return;
+    const p = checkEuros(planned, m);
+    const a = checkEuros(actual, m);
+    const found: Partial<Record<Field, string>> = {};
+    if ('error' in p) found.plannedCents = p.error;
+    if ('error' in a) found.actualCents = a.error;
+    setErrors(found);
+    setBanner(null);
+    if ('error' in p || 'error' in a) {
+      setAttempt((n) => n + 1);
+      return;
+    }
+    setPending(true);
+    try {
+      await updateBudgetLine(villaId, line.id, { plannedCents: p.cents, actualCents: a.cents });
+      onSaved();
+    } catch (error) {
+      const split = splitErrors(error, FIELDS, m);
+      setErrors(split.fieldErrors);
+      setBanner(split.banner);
+      setAttempt((n) => n + 1);
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <form className="form" noValidate onSubmit={onSubmit} aria-busy={pending}>
+      {banner ? (
+        <Alert alertRef={bannerRef} tone="error">
+          {banner}
+        </Alert>
+      ) : null}
+      <TextField
+        name="planned"
+        label={b.plannedLabel}
+        inputMode="decimal"
+        value={planned}
+        onChange={setPlanned}
+        error={errors.plannedCents}
+        required
+        inputRef={(el) => {
+          fieldRefs.current.plannedCents = el;
+        }}
+      />
+      <TextField
+        name="actual"
+        label={b.actualLabel}
+        inputMode="decimal"
+        value={actual}
+        onChange={setActual}
+        error={errors.actualCents}
+        required
+        inputRef={(el) => {
+          fieldRefs.current.actualCents = el;
+        }}
+      />
+      <SubmitButton pending={pending} label={b.save} pendingLabel={b.saving} />
+    </form>
+  );
+}
