@@ -246,5 +246,50 @@ describe('SPARK villas: open call, jury, acceptances until full', () => {
     await row.getByText('Dépassement').waitFor();
     await row.getByText('1 200,50 €').waitFor();
     await page.screenshot({ path: shot('villas-05-budget'), fullPage: true });
+
+    // A revenue line added through the dialog moves the revenue total and the margin; deleting it puts them back.
+    const summary = page.getByRole('table', { name: 'Totaux, marge et seuil de rentabilité' });
+    const plain = (text: string | null) =>
+      (text ?? '')
+        .replace(/\s+/g, ' ')
+        .replace(/\u2212/g, '-')
+        .trim();
+    const summaryRow = async (heading: string) =>
+      (
+        await summary
+          .locator('tr', { has: page.getByRole('rowheader', { name: heading, exact: true }) })
+          .locator('td')
+          .allTextContents()
+      ).map(plain);
+    assert.deepEqual(await summaryRow('Recettes'), ['0 €', '0 €']);
+    assert.deepEqual(await summaryRow('Marge'), ['-1 000 €', '-1 200,50 €']);
+    await page.getByText('Aucune recette prévue.').waitFor();
+
+    await page.getByRole('button', { name: 'Ajouter une recette' }).click();
+    const create = page.getByRole('dialog', { name: 'Nouveau poste' });
+    assert.equal(await create.getByLabel('Type').inputValue(), 'revenue');
+    await create.getByLabel('Catégorie').selectOption({ label: 'Sponsors' });
+    await create.getByLabel('Prévu (€)').fill('5 000');
+    await create.getByRole('button', { name: 'Ajouter' }).click();
+    await page.getByText('Poste « Sponsors » ajouté.').waitFor();
+    const revenues = page.getByRole('table', { name: 'Postes de recette, prévu et réel' });
+    await revenues.getByRole('rowheader', { name: 'Sponsors', exact: true }).waitFor();
+    await summary.getByRole('cell', { name: '4 000 €' }).waitFor();
+    assert.deepEqual(await summaryRow('Recettes'), ['5 000 €', '0 €']);
+    assert.deepEqual(await summaryRow('Marge'), ['4 000 €', '-1 200,50 €']);
+    await page.screenshot({ path: shot('villas-06-budget-revenue'), fullPage: true });
+
+    page.once('dialog', (confirm) => {
+      assert.equal(confirm.message(), 'Supprimer le poste « Sponsors » ?');
+      void confirm.accept();
+    });
+    await page.getByRole('button', { name: 'Supprimer Sponsors', exact: true }).click();
+    await page.getByText('Poste « Sponsors » supprimé.').waitFor();
+    await page.getByText('Aucune recette prévue.').waitFor();
+    assert.equal(await revenues.count(), 0);
+    assert.deepEqual(await summaryRow('Recettes'), ['0 €', '0 €']);
+    assert.deepEqual(await summaryRow('Marge'), ['-1 000 €', '-1 200,50 €']);
+    const lines = await call<{ revenues: unknown[] }>('GET', `/api/villas/${villaId}/budget`);
+    assert.equal(lines.body.revenues.length, 0);
   });
 });

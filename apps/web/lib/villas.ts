@@ -6,6 +6,7 @@ import { ApiError, unwrap, type Schemas } from '@mona/sdk';
 import {
   VILLA_TRANSITIONS,
   type ApplicationStatus,
+  type BudgetKind,
   type ContentKind,
   type DeliverableMetric,
   type JuryCriterion,
@@ -60,6 +61,17 @@ export const listParticipants = (villaId: string, signal?: AbortSignal) =>
 export const getBudget = (villaId: string, signal?: AbortSignal) => unwrap(api.GET('/api/villas/{id}/budget', { params: { path: { id: villaId } }, signal }));
 export const updateBudgetLine = (villaId: string, lineId: string, body: { plannedCents?: number; actualCents?: number }) =>
   unwrap(api.PATCH('/api/villas/{id}/budget/lines/{lineId}', { params: { path: { id: villaId, lineId } }, body }));
+export interface BudgetLineInput {
+  kind: BudgetKind;
+  category: string;
+  label?: string;
+  plannedCents?: number;
+  actualCents?: number;
+}
+export const createBudgetLine = (villaId: string, body: BudgetLineInput) =>
+  unwrap(api.POST('/api/villas/{id}/budget/lines', { params: { path: { id: villaId } }, body }));
+export const deleteBudgetLine = (villaId: string, lineId: string) =>
+  unwrap(api.DELETE('/api/villas/{id}/budget/lines/{lineId}', { params: { path: { id: villaId, lineId } } }));
 
 export const listContentTargets = (villaId: string, signal?: AbortSignal) =>
   unwrap(api.GET('/api/villas/{id}/content-targets', { params: { path: { id: villaId } }, signal })).then((r) => r.items);

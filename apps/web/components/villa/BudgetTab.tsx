@@ -1,33 +1,44 @@
 'use client';
 
+import { BUDGET_KINDS, COST_CATEGORIES, REVENUE_CATEGORIES, type BudgetKind } from '@mona/shared';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { centsToInput, checkEuros, formatCents } from '../../lib/commerce.ts';
-import { splitErrors } from '../../lib/errors.ts';
+import { describeError, splitErrors } from '../../lib/errors.ts';
 import { format, type Messages } from '../../lib/i18n.ts';
 import { useAsync } from '../../lib/use-async.ts';
 import { useFocusFirstError } from '../../lib/use-focus-error.ts';
-import { getBudget, updateBudgetLine, type VillaBudgetLine } from '../../lib/villas.ts';
+import { createBudgetLine, deleteBudgetLine, getBudget, updateBudgetLine, type VillaBudgetLine } from '../../lib/villas.ts';
 import { LoadError, Loading } from '../AsyncStates.tsx';
 import { Dialog } from '../Dialog.tsx';
-import { Alert, SubmitButton, TextField } from '../Form.tsx';
+import { Alert, SelectField, SubmitButton, TextField } from '../Form.tsx';
 import { useI18n } from '../I18nProvider.tsx';
 import { StatusBadge } from '../StatusBadge.tsx';
 import type { VillaTabProps } from './tabs.tsx';
 
-function lineName(line: VillaBudgetLine, m: Messages): string {
-  if (line.label.trim()) return line.label;
+function categoryName(kind: BudgetKind, category: string, m: Messages): string {
   const b = m.spark.budget;
-  const names: Record<string, string> = line.kind === 'cost' ? b.costCategories : b.revenueCategories;
-  return names[line.category] ?? line.category;
+  const names: Record<string, string> = kind === 'cost' ? b.costCategories : b.revenueCategories;
+  return names[category] ?? category;
 }
 
-/** Cost and revenue lines (planned / actual, editable in euros), totals, margin, break-even and a chart with the same numbers. */
+function lineName(line: Pick<VillaBudgetLine, 'kind' | 'category' | 'label'>, m: Messages): string {
+  if (line.label.trim()) return line.label;
+  return categoryName(line.kind, line.category, m);
+}
+
+const categoriesOf = (kind: BudgetKind): readonly string[] => (kind === 'cost' ? COST_CATEGORIES : REVENUE_CATEGORIES);
+
+/** Cost and revenue lines (added, deleted, planned / actual editable in euros), totals, margin, break-even and a chart with the same numbers. */
 export function BudgetTab({ villa }: VillaTabProps) {
   const { m, locale } = useI18n();
   const b = m.spark.budget;
   const budget = useAsync((signal) => getBudget(villa.id, signal), [villa.id]);
   const [editing, setEditing] = useState<VillaBudgetLine | null>(null);
+  const [creating, setCreating] = useState<BudgetKind | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
 
   if (budget.error && !budget.data) return <LoadError title={b.loadError} error={budget.error} onRetry={budget.reload} retrying={budget.loading} />;
   if (!budget.data) return <Loading message={b.loading} />;
@@ -35,13 +46,54 @@ export function BudgetTab({ villa }: VillaTabProps) {
   const t = data.totals;
   const money = (cents: number) => formatCents(cents, locale);
 
+  async function remove(line: VillaBudgetLine) {
+    const name = lineName(line, m);
+    if (!window.confirm(format(b.confirmRemove, { line: name }))) return;
+    setBusy(line.id);
+    setNotice(null);
+    setProblem(null);
+    try {
+      await deleteBudgetLine(villa.id, line.id);
+      setNotice(format(b.removed, { line: name }));
+      budget.reload();
+    } catch (error) {
+      setProblem(describeError(error, m));
+    } finally {
+      setBusy(null);
+    }
+  }
+
   return (
     <div className="section">
       <h2 className="section-title">{b.title}</h2>
       {data.overBudget ? <Alert tone="warning">{b.overBudgetAlert}</Alert> : null}
       {budget.error ? <LoadError title={b.loadError} error={budget.error} onRetry={budget.reload} retrying={budget.loading} /> : null}
-      <LinesTable title={b.costs} caption={b.costsCaption} lines={data.costs} total={t.costs} emptyText={b.emptyCosts} onEdit={setEditing} />
-      <LinesTable title={b.revenues} caption={b.revenuesCaption} lines={data.revenues} total={t.revenues} emptyText={b.emptyRevenues} onEdit={setEditing} />
+      {notice ? <Alert tone="success">{notice}</Alert> : null}
+      {problem ? <Alert tone="error">{problem}</Alert> : null}
+      <LinesTable
+        title={b.costs}
+        caption={b.costsCaption}
+        lines={data.costs}
+        total={t.costs}
+        emptyText={b.emptyCosts}
+        addLabel={b.addCost}
+        onAdd={() => setCreating('cost')}
+        onEdit={setEditing}
+        onRemove={(line) => void remove(line)}
+        busy={busy}
+      />
+      <LinesTable
+        title={b.revenues}
+        caption={b.revenuesCaption}
+        lines={data.revenues}
+        total={t.revenues}
+        emptyText={b.emptyRevenues}
+        addLabel={b.addRevenue}
+        onAdd={() => setCreating('revenue')}
+        onEdit={setEditing}
+        onRemove={(line) => void remove(line)}
+        busy={busy}
+      />
 
       <section className="section" aria-labelledby="budget-summary-title">
         <h3 id="budget-summary-title" className="section-title">
@@ -106,6 +158,21 @@ export function BudgetTab({ villa }: VillaTabProps) {
           />
         ) : null}
       </Dialog>
+
+      <Dialog open={creating !== null} onClose={() => setCreating(null)} title={b.createTitle}>
+        {creating ? (
+          <CreateLineForm
+            villaId={villa.id}
+            initialKind={creating}
+            onCreated={(line) => {
+              setCreating(null);
+              setProblem(null);
+              setNotice(format(b.added, { line: lineName(line, m) }));
+              budget.reload();
+            }}
+          />
+        ) : null}
+      </Dialog>
     </div>
   );
 }
@@ -116,23 +183,36 @@ function LinesTable({
   lines,
   total,
   emptyText,
+  addLabel,
+  onAdd,
   onEdit,
+  onRemove,
+  busy,
 }: {
   title: string;
   caption: string;
   lines: VillaBudgetLine[];
   total: { plannedCents: number; actualCents: number };
   emptyText: string;
+  addLabel: string;
+  onAdd: () => void;
   onEdit: (line: VillaBudgetLine) => void;
+  onRemove: (line: VillaBudgetLine) => void;
+  busy: string | null;
 }) {
   const { m, locale } = useI18n();
   const b = m.spark.budget;
   const id = useId();
   return (
     <section className="section" aria-labelledby={id}>
-      <h3 id={id} className="section-title">
-        {title}
-      </h3>
+      <div className="section-header">
+        <h3 id={id} className="section-title">
+          {title}
+        </h3>
+        <button type="button" className="button button--primary button--small" onClick={onAdd}>
+          {addLabel}
+        </button>
+      </div>
       {lines.length === 0 ? (
         <p className="muted">{emptyText}</p>
       ) : (
@@ -166,14 +246,25 @@ function LinesTable({
                       ) : null}
                     </td>
                     <td>
-                      <button
-                        type="button"
-                        className="button button--quiet button--small"
-                        aria-label={format(b.editFor, { line: name })}
-                        onClick={() => onEdit(line)}
-                      >
-                        {b.edit}
-                      </button>
+                      <div className="inline-actions">
+                        <button
+                          type="button"
+                          className="button button--quiet button--small"
+                          aria-label={format(b.editFor, { line: name })}
+                          onClick={() => onEdit(line)}
+                        >
+                          {b.edit}
+                        </button>
+                        <button
+                          type="button"
+                          className="button button--quiet button--small"
+                          aria-label={format(b.removeFor, { line: name })}
+                          disabled={busy === line.id}
+                          onClick={() => onRemove(line)}
+                        >
+                          {b.remove}
+                        </button>
+                      </div>
                     </td>
                   </tr>
                 );
@@ -301,6 +392,130 @@ function EditLineForm({ villaId, line, onSaved }: { villaId: string; line: Villa
         }}
       />
       <SubmitButton pending={pending} label={b.save} pendingLabel={b.saving} />
+    </form>
+  );
+}
+
+type CreateField = 'kind' | 'category' | 'label' | 'plannedCents' | 'actualCents';
+const CREATE_FIELDS: readonly CreateField[] = ['kind', 'category', 'label', 'plannedCents', 'actualCents'];
+
+function CreateLineForm({ villaId, initialKind, onCreated }: { villaId: string; initialKind: BudgetKind; onCreated: (line: VillaBudgetLine) => void }) {
+  const { m } = useI18n();
+  const b = m.spark.budget;
+  const [kind, setKind] = useState<BudgetKind>(initialKind);
+  const [category, setCategory] = useState<string>(categoriesOf(initialKind)[0]!);
+  const [label, setLabel] = useState('');
+  const [planned, setPlanned] = useState('0');
+  const [actual, setActual] = useState('0');
+  const [errors, setErrors] = useState<Partial<Record<CreateField, string>>>({});
+  const [banner, setBanner] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  const fieldRefs = useRef<Partial<Record<CreateField, HTMLElement | null>>>({});
+  const bannerRef = useRef<HTMLDivElement>(null);
+  useFocusFirstError(attempt, CREATE_FIELDS, errors, fieldRefs, bannerRef);
+
+  function changeKind(next: BudgetKind) {
+    setKind(next);
+    if (!categoriesOf(next).includes(category)) setCategory(categoriesOf(next)[0]!);
+  }
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (pending) return;
+    const p = checkEuros(planned, m);
+    const a = checkEuros(actual, m);
+    const found: Partial<Record<CreateField, string>> = {};
+    if ('error' in p) found.plannedCents = p.error;
+    if ('error' in a) found.actualCents = a.error;
+    setErrors(found);
+    setBanner(null);
+    if ('error' in p || 'error' in a) {
+      setAttempt((n) => n + 1);
+      return;
+    }
+    setPending(true);
+    try {
+      const line = await createBudgetLine(villaId, { kind, category, label: label.trim(), plannedCents: p.cents, actualCents: a.cents });
+      onCreated(line);
+    } catch (error) {
+      const split = splitErrors(error, CREATE_FIELDS, m);
+      setErrors(split.fieldErrors);
+      setBanner(split.banner);
+      setAttempt((n) => n + 1);
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <form className="form" noValidate onSubmit={onSubmit} aria-busy={pending}>
+      {banner ? (
+        <Alert alertRef={bannerRef} tone="error">
+          {banner}
+        </Alert>
+      ) : null}
+      <SelectField
+        name="kind"
+        label={b.kindLabel}
+        value={kind}
+        onChange={(v) => changeKind(v as BudgetKind)}
+        options={BUDGET_KINDS.map((k) => ({ value: k, label: b.kinds[k] }))}
+        error={errors.kind}
+        selectRef={(el) => {
+          fieldRefs.current.kind = el;
+        }}
+      />
+      <SelectField
+        name="category"
+        label={b.categoryLabel}
+        value={category}
+        onChange={setCategory}
+        options={categoriesOf(kind).map((c) => ({ value: c, label: categoryName(kind, c, m) }))}
+        error={errors.category}
+        required
+        selectRef={(el) => {
+          fieldRefs.current.category = el;
+        }}
+      />
+      <TextField
+        name="label"
+        label={b.labelLabel}
+        hint={b.labelHint}
+        value={label}
+        onChange={setLabel}
+        error={errors.label}
+        inputRef={(el) => {
+          fieldRefs.current.label = el;
+        }}
+      />
+      <div className="form-grid">
+        <TextField
+          name="planned"
+          label={b.plannedLabel}
+          inputMode="decimal"
+          value={planned}
+          onChange={setPlanned}
+          error={errors.plannedCents}
+          required
+          inputRef={(el) => {
+            fieldRefs.current.plannedCents = el;
+          }}
+        />
+        <TextField
+          name="actual"
+          label={b.actualLabel}
+          inputMode="decimal"
+          value={actual}
+          onChange={setActual}
+          error={errors.actualCents}
+          required
+          inputRef={(el) => {
+            fieldRefs.current.actualCents = el;
+          }}
+        />
+      </div>
+      <SubmitButton pending={pending} label={b.add} pendingLabel={b.adding} />
     </form>
   );
 }
