@@ -4,3 +4,4 @@ export * from './services.ts';
 export * from './crm.ts';
 export * from './scoring.ts';
 export * from './spark.ts';
+export * from './notifications.ts';

@@ -49,6 +49,8 @@ export const artists = pgTable(
     /** Cached from the latest scoring event, for filters and sorting. */
     scoreTotal: integer('score_total').notNull().default(0),
     tier: text('tier').$type<Tier>().notNull().default('prospect'),
+    /** Sum of the artist's engagement events (opens, clicks, logins, replies, unsubscribes), cached. */
+    engagementScore: integer('engagement_score').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     archivedAt: timestamp('archived_at', { withTimezone: true }),

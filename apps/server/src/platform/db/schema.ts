@@ -19,3 +19,5 @@ export * from '../../modules/marketplace/marketplace.tables.ts';
 export * from '../../modules/villas/villas.tables.ts';
 export * from '../../modules/streams/streams.tables.ts';
 export * from '../../modules/sponsors/sponsors.tables.ts';
+export * from '../../modules/notifications/notifications.tables.ts';
+export * from '../../modules/sequences/sequences.tables.ts';
