@@ -101,25 +101,48 @@ export interface RadioOption<V extends string> {
   description?: string;
 }
 
-interface RadioGroupProps<V extends string> {
+interface ChoiceGroupProps<V extends string> {
   name: string;
   legend: string;
   options: readonly RadioOption<V>[];
-  value: V | '';
-  onChange: (value: V) => void;
+  hint?: string;
   error?: string | undefined;
   disabled?: boolean;
-  /** Receives the first radio, to move focus there on error. */
+  /** Receives the first input, to move focus there on error. */
   firstInputRef?: Ref<HTMLInputElement>;
+  className?: string;
 }
 
-/** Radio buttons in a fieldset/legend; the error is announced with the group. */
-export function RadioGroup<V extends string>({ name, legend, options, value, onChange, error, disabled = false, firstInputRef }: RadioGroupProps<V>) {
+/** Radio buttons or checkboxes in a fieldset/legend; the hint and the error are announced with the group. */
+function ChoiceGroup<V extends string>({
+  type,
+  checked,
+  onToggle,
+  name,
+  legend,
+  options,
+  hint,
+  error,
+  disabled = false,
+  firstInputRef,
+  className,
+}: ChoiceGroupProps<V> & { type: 'radio' | 'checkbox'; checked: (value: V) => boolean; onToggle: (value: V) => void }) {
   const id = useId();
+  const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
+  const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
   return (
-    <fieldset className={error ? 'field field--invalid radio-group' : 'field radio-group'} aria-describedby={errorId} disabled={disabled}>
+    <fieldset
+      className={[error ? 'field field--invalid radio-group' : 'field radio-group', className].filter(Boolean).join(' ')}
+      aria-describedby={describedBy}
+      disabled={disabled}
+    >
       <legend className="field__label">{legend}</legend>
+      {hint ? (
+        <p className="field__hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
       <div className="radio-group__options">
         {options.map((option, index) => {
           const optionId = `${id}-${option.value}`;
@@ -128,12 +151,12 @@ export function RadioGroup<V extends string>({ name, legend, options, value, onC
             <div className="radio" key={option.value}>
               <input
                 ref={index === 0 ? firstInputRef : undefined}
-                type="radio"
+                type={type}
                 id={optionId}
                 name={name}
                 value={option.value}
-                checked={value === option.value}
-                onChange={() => onChange(option.value)}
+                checked={checked(option.value)}
+                onChange={() => onToggle(option.value)}
                 aria-invalid={error ? true : undefined}
                 aria-describedby={descriptionId}
               />
@@ -155,6 +178,24 @@ export function RadioGroup<V extends string>({ name, legend, options, value, onC
       {error ? <FieldError id={errorId}>{error}</FieldError> : null}
     </fieldset>
   );
+}
+
+/** One choice among radio buttons. */
+export function RadioGroup<V extends string>({ value, onChange, ...props }: ChoiceGroupProps<V> & { value: V | ''; onChange: (value: V) => void }) {
+  return <ChoiceGroup {...props} type="radio" checked={(v) => v === value} onToggle={onChange} />;
+}
+
+/** Any number of choices among checkboxes; `values` keeps the order of `options`. */
+export function CheckboxGroup<V extends string>({
+  values,
+  onChange,
+  ...props
+}: ChoiceGroupProps<V> & { values: readonly V[]; onChange: (values: V[]) => void }) {
+  const toggle = (value: V) => {
+    const next = values.includes(value) ? values.filter((v) => v !== value) : [...values, value];
+    onChange(props.options.map((o) => o.value).filter((v) => next.includes(v)));
+  };
+  return <ChoiceGroup {...props} type="checkbox" checked={(v) => values.includes(v)} onToggle={toggle} />;
 }
 
 /** Submit button: disabled with a "…" label while the form is being sent. */
@@ -190,6 +231,15 @@ export function Alert({
       </div>
     </div>
   );
+}
+
+/** The error banner of a form, where focus lands when no single field is at fault. */
+export function FormBanner({ form }: { form: { banner: string | null; bannerRef: Ref<HTMLDivElement> } }) {
+  return form.banner ? (
+    <Alert alertRef={form.bannerRef} tone="error">
+      {form.banner}
+    </Alert>
+  ) : null;
 }
 
 export interface SelectOption {

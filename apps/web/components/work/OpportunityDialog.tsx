@@ -1,11 +1,11 @@
 'use client';
 
 import { OPPORTUNITY_STAGES, type OpportunityStage } from '@mona/shared';
-import { useRef, useState, type FormEvent } from 'react';
-import { useFocusFirstError } from '../../lib/use-focus-error.ts';
+import { useState, type FormEvent } from 'react';
+import { useForm } from '../../lib/use-form.ts';
 import { archiveOpportunity, createOpportunity, updateOpportunity, type Opportunity } from '../../lib/work.ts';
 import { Dialog } from '../Dialog.tsx';
-import { Alert, SelectField, SubmitButton, TextAreaField, TextField } from '../Form.tsx';
+import { FormBanner, SelectField, SubmitButton, TextAreaField, TextField } from '../Form.tsx';
 import { useI18n } from '../I18nProvider.tsx';
 import { ArtistPicker, centsToInput, InputField, parseEuros, splitWorkErrors, useTeam, type ArtistChoice } from './shared.tsx';
 
@@ -74,20 +74,14 @@ function OpportunityForm({
   const [ownerId, setOwnerId] = useState(opportunity?.ownerId ?? '');
   const [notes, setNotes] = useState(opportunity?.notes ?? '');
   const [artist, setArtist] = useState<ArtistChoice | null>(fixedArtist ?? null);
-  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
-  const [banner, setBanner] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
   const [confirmArchive, setConfirmArchive] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const fieldRefs = useRef<Partial<Record<Field, HTMLInputElement | null>>>({});
-  const bannerRef = useRef<HTMLDivElement>(null);
-  useFocusFirstError(attempt, FIELDS, errors, fieldRefs, bannerRef);
+  const form = useForm(FIELDS, m, splitWorkErrors);
+  const { errors, pending } = form;
 
   const ownerOptions = [{ value: '', label: opportunity ? w.common.nobody : w.common.none }, ...team.map((u) => ({ value: u.id, label: u.name }))];
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (pending) return;
     const found: Partial<Record<Field, string>> = {};
     const cents = parseEuros(value);
     const percent = probability.trim() === '' ? null : Number(probability);
@@ -97,14 +91,7 @@ function OpportunityForm({
       if (percent !== null && (!Number.isInteger(percent) || percent < 0 || percent > 100)) found.probability = w.validation.probabilityInvalid;
     }
     if (!opportunity && !artist) found.artistId = w.validation.artistUnknown;
-    setErrors(found);
-    setBanner(null);
-    if (Object.keys(found).length > 0) {
-      setAttempt((n) => n + 1);
-      return;
-    }
-    setPending(true);
-    try {
+    await form.submit(found, async () => {
       if (opportunity) {
         const body = closed
           ? { notes: notes.trim(), ownerId: ownerId || null }
@@ -129,14 +116,7 @@ function OpportunityForm({
         });
         onSaved(created, true);
       }
-    } catch (error) {
-      const split = splitWorkErrors(error, FIELDS, m);
-      setErrors(split.fieldErrors);
-      setBanner(split.banner);
-      setAttempt((n) => n + 1);
-    } finally {
-      setPending(false);
-    }
+    });
   }
 
   async function onArchive() {
@@ -145,24 +125,14 @@ function OpportunityForm({
       setConfirmArchive(true);
       return;
     }
-    setPending(true);
-    try {
+    await form.submit({}, async () => {
       onArchived?.(await archiveOpportunity(opportunity.id));
-    } catch (error) {
-      setBanner(splitWorkErrors(error, FIELDS, m).banner);
-      setAttempt((n) => n + 1);
-    } finally {
-      setPending(false);
-    }
+    });
   }
 
   return (
     <form className="form" noValidate onSubmit={onSubmit} aria-busy={pending}>
-      {banner ? (
-        <Alert alertRef={bannerRef} tone="error">
-          {banner}
-        </Alert>
-      ) : null}
+      <FormBanner form={form} />
       {closed ? <p className="muted">{d.closedHint}</p> : null}
       {!opportunity && !fixedArtist ? <ArtistPicker value={artist} onChange={setArtist} error={errors.artistId} /> : null}
       <TextField
@@ -174,9 +144,7 @@ function OpportunityForm({
         disabled={closed}
         autoComplete="off"
         error={errors.title}
-        inputRef={(el) => {
-          fieldRefs.current.title = el;
-        }}
+        inputRef={form.field('title')}
       />
       <div className="form-grid">
         <InputField
@@ -189,9 +157,7 @@ function OpportunityForm({
           required
           disabled={closed}
           error={errors.valueCents}
-          inputRef={(el) => {
-            fieldRefs.current.valueCents = el;
-          }}
+          inputRef={form.field('valueCents')}
         />
         <InputField
           name="probability"
@@ -202,9 +168,7 @@ function OpportunityForm({
           inputMode="numeric"
           disabled={closed}
           error={errors.probability}
-          inputRef={(el) => {
-            fieldRefs.current.probability = el;
-          }}
+          inputRef={form.field('probability')}
         />
       </div>
       <div className="form-grid">
@@ -226,9 +190,7 @@ function OpportunityForm({
           onChange={setExpectedCloseOn}
           disabled={closed}
           error={errors.expectedCloseOn}
-          inputRef={(el) => {
-            fieldRefs.current.expectedCloseOn = el;
-          }}
+          inputRef={form.field('expectedCloseOn')}
         />
         <SelectField name="ownerId" label={d.owner} value={ownerId} onChange={setOwnerId} options={ownerOptions} error={errors.ownerId} />
       </div>
