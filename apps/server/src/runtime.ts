@@ -12,6 +12,8 @@ import { redactedSummary } from './config/env.ts';
 import type { Logger } from './platform/logger.ts';
 
 export const FIRST_ADMIN_EMAIL = 'admin@mona-spark.local';
+/** Port of a worker process's /health, /ready and /metrics when PORT is not set (the API's PORT defaults to 3001). */
+export const WORKER_DEFAULT_PORT = 3002;
 
 export async function openContext(config: AppConfig, logger: Logger, embedded: EmbeddedUse): Promise<AppContext> {
   logger.info(redactedSummary(config), 'configuration');

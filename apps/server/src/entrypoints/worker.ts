@@ -1,11 +1,11 @@
 import { loadConfig } from '../config/env.ts';
 import { createLogger } from '../platform/logger.ts';
-import { onShutdown, openContext, runWorkers, serveWorkerHealth, type RunningWorkers } from '../runtime.ts';
+import { onShutdown, openContext, runWorkers, serveWorkerHealth, WORKER_DEFAULT_PORT, type RunningWorkers } from '../runtime.ts';
 
 /** A worker process: runs the job families of WORKERS and serves /health, /ready, /metrics on PORT (3002 by default). */
 const config = loadConfig();
 const logger = createLogger({ level: config.LOG_LEVEL, name: `worker:${config.WORKERS.join('+')}` });
-const port = process.env.PORT ? config.PORT : 3002;
+const port = process.env.PORT ? config.PORT : WORKER_DEFAULT_PORT;
 const ctx = await openContext(config, logger, 'connect');
 const health = await serveWorkerHealth(ctx.platform, ctx, port, config.HOST);
 const running: { workers?: RunningWorkers } = {};
