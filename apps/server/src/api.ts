@@ -21,6 +21,9 @@ import { marketplaceRoutes } from './modules/marketplace/marketplace.routes.ts';
 import { sponsorsRoutes } from './modules/sponsors/sponsors.routes.ts';
 import { applicationsRoutes } from './modules/villas/applications.routes.ts';
 import { villasRoutes } from './modules/villas/villas.routes.ts';
+import { inboxRoutes } from './modules/notifications/inbox.routes.ts';
+import { pushRoutes } from './modules/notifications/push.routes.ts';
+import { smsRoutes } from './modules/notifications/sms.routes.ts';
 import { authGuards } from './platform/http/auth.ts';
 import { createHttpServer, type HttpApp } from './platform/http/server.ts';
 import { Metrics } from './platform/metrics.ts';
@@ -116,6 +119,9 @@ export async function buildApi(ctx: AppContext, metrics: Metrics = createApiMetr
         { name: 'marketplace', description: 'Marketplace: service blocks, requests and missions, deliverables, expert commission' },
         { name: 'sponsors', description: 'SPARK sponsors: profiles, package catalogue, deals per villa, deliveries and the sponsor report (JSON and PDF)' },
         { name: 'villas', description: 'SPARK villas: open calls, applications and jury, participants' },
+        { name: 'inbox', description: 'Notification centre: my in-app messages, unread count, read marks, live stream (SSE)' },
+        { name: 'push', description: 'Web push: the VAPID public key and my browser subscriptions' },
+        { name: 'webhooks', description: 'Callbacks of outside providers (SMS delivery status), authenticated by their signatures' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -142,5 +148,8 @@ export async function buildApi(ctx: AppContext, metrics: Metrics = createApiMetr
   await app.register(sponsorsRoutes(ctx, guards));
   await app.register(applicationsRoutes(ctx, guards));
   await app.register(villasRoutes(ctx, guards));
+  await app.register(inboxRoutes(ctx, guards));
+  await app.register(pushRoutes(ctx, guards));
+  await app.register(smsRoutes(ctx.services.smsWebhook));
   return app;
 }

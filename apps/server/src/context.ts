@@ -37,6 +37,14 @@ import { ApplicationsService } from './modules/villas/applications.service.ts';
 import { StreamsRepository } from './modules/streams/streams.repository.ts';
 import { VillasRepository } from './modules/villas/villas.repository.ts';
 import { VillasService } from './modules/villas/villas.service.ts';
+import { DeliveryReportsRepository } from './modules/notifications/delivery-reports.repository.ts';
+import { InboxRepository } from './modules/notifications/inbox.repository.ts';
+import { InboxService } from './modules/notifications/inbox.service.ts';
+import { PushSubscriptionsRepository } from './modules/notifications/push.repository.ts';
+import { PushService } from './modules/notifications/push.service.ts';
+import { SmsWebhookService } from './modules/notifications/sms.service.ts';
+import { VapidKeys } from './modules/notifications/vapid.ts';
+import { systemClock } from './platform/clock.ts';
 import type { Platform } from './platform/platform.ts';
 import { QueueService, type QueueBackend } from './platform/queue.ts';
 
@@ -59,8 +67,12 @@ export interface AppContext {
     offers: OffersRepository;
     marketplace: MarketplaceRepository;
     sponsors: SponsorsRepository;
+    pushSubscriptions: PushSubscriptionsRepository;
+    inbox: InboxRepository;
   };
   events: DomainEvents;
+  /** The VAPID key pair of web push (from the environment, or generated once and stored). */
+  vapid: VapidKeys;
   services: {
     users: UsersService;
     auth: AuthService;
@@ -78,6 +90,9 @@ export interface AppContext {
     sponsors: SponsorsService;
     villas: VillasService;
     applications: ApplicationsService;
+    inbox: InboxService;
+    push: PushService;
+    smsWebhook: SmsWebhookService;
   };
 }
 
@@ -106,6 +121,8 @@ export function createContext(
     offers: new OffersRepository(database.db),
     marketplace: new MarketplaceRepository(database.db),
     sponsors: new SponsorsRepository(database.db),
+    pushSubscriptions: new PushSubscriptionsRepository(database.db),
+    inbox: new InboxRepository(database.db),
   };
   // The event bus and the scoring service need the registry whose handlers use them: handlers reach them lazily.
   const late: { scoring?: ScoringService; events?: DomainEvents } = {};
@@ -176,6 +193,17 @@ export function createContext(
     settings,
     villaStatus: villas,
   });
+  const clock = systemClock;
+  const vapid = new VapidKeys({ db: database.db, config, logger });
+  const inbox = new InboxService({ repo: repos.inbox, pubsub: platform.pubsub, clock, logger });
+  const push = new PushService({ repo: repos.pushSubscriptions, vapid, knownServicesOnly: config.NODE_ENV === 'production' });
+  const smsWebhook = new SmsWebhookService({
+    authToken: config.TWILIO_AUTH_TOKEN ?? null,
+    publicUrl: config.NEXT_PUBLIC_APP_URL,
+    reports: new DeliveryReportsRepository(database.db),
+    clock,
+    logger,
+  });
   return {
     platform,
     signer,
@@ -183,6 +211,7 @@ export function createContext(
     queue,
     repos,
     events,
+    vapid,
     services: {
       sponsors,
       users,
@@ -200,6 +229,9 @@ export function createContext(
       calendar,
       applications,
       villas,
+      inbox,
+      push,
+      smsWebhook,
     },
   };
 }

@@ -45,6 +45,24 @@ export const envSchema = z.object({
   SMTP_USER: optionalString,
   SMTP_PASS: optionalString,
   SMTP_PORT: port(587),
+  // SMS through Twilio's REST API; without the SID, token and sender, SMS go to the local outbox.
+  TWILIO_ACCOUNT_SID: optionalString,
+  TWILIO_AUTH_TOKEN: optionalString,
+  TWILIO_FROM: z.preprocess(
+    emptyToUndefined,
+    z.string().max(64).optional().describe('An E.164 number, an alphanumeric sender id, or a Messaging Service SID (MG…)'),
+  ),
+  TWILIO_BASE_URL: z.preprocess(emptyToUndefined, z.url().default('https://api.twilio.com')),
+  // Web push; without the key pair one is generated once and kept (encrypted) in platform_secrets.
+  VAPID_PUBLIC_KEY: optionalString,
+  VAPID_PRIVATE_KEY: optionalString,
+  VAPID_SUBJECT: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .refine((v) => /^(mailto:|https:\/\/)/.test(v), 'must be a mailto: address or an https:// URL')
+      .optional(),
+  ),
   NEXT_PUBLIC_API_URL: z.preprocess(emptyToUndefined, z.url().default('http://localhost:3001')),
   NEXT_PUBLIC_APP_URL: z.preprocess(emptyToUndefined, z.url().default('http://localhost:3000')),
   // Added by the platform.
@@ -173,6 +191,15 @@ export function parseConfig(source: NodeJS.ProcessEnv): AppConfig {
       else if (Buffer.byteLength(value, 'utf8') < MIN_SECRET_BYTES) problems.push(`${name}: must be at least ${MIN_SECRET_BYTES} bytes`);
     }
   }
+  // Settings that only work together.
+  const groups = [
+    ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM'],
+    ['VAPID_PUBLIC_KEY', 'VAPID_PRIVATE_KEY'],
+  ] as const;
+  for (const group of groups) {
+    const set = group.filter((name) => source[name]);
+    if (set.length > 0 && set.length < group.length) problems.push(`${group.filter((name) => !source[name]).join(', ')}: required with ${set.join(', ')}`);
+  }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const env = parsed.data;
   let secrets: { JWT_SECRET: string; ENCRYPTION_KEY: string };
@@ -221,5 +248,6 @@ export function redactedSummary(config: AppConfig): Record<string, string> {
     database: config.databaseMode === 'embedded' ? `embedded PGlite in ${path.join(config.DATA_DIR, 'pglite')}` : redact(config.DATABASE_URL)!,
     redis: config.redisMode === 'redis' ? redact(config.REDIS_URL)! : 'none (in-process cache, rate limits, pub/sub; jobs in PostgreSQL)',
     smtp: config.SMTP_HOST ? `${config.SMTP_HOST}:${config.SMTP_PORT}` : 'not configured',
+    sms: config.TWILIO_ACCOUNT_SID ? `twilio ${redact(config.TWILIO_BASE_URL)!}` : 'not configured (local outbox)',
   };
 }

@@ -1,0 +1,113 @@
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import webpush from 'web-push';
+import type { Db } from '../../platform/db/client.ts';
+import type { Logger } from '../../platform/logger.ts';
+
+/** The key pair push services check our messages with (RFC 8292), and the contact they may use. */
+export interface VapidDetails {
+  publicKey: string;
+  privateKey: string;
+  subject: string;
+  /** env: VAPID_PUBLIC_KEY / VAPID_PRIVATE_KEY; generated: made once by the system and kept in platform_secrets. */
+  source: 'env' | 'generated';
+}
+
+/** The platform_secrets row of the generated pair. */
+export const VAPID_SECRET_NAME = 'vapid';
+
+export interface VapidConfig {
+  VAPID_PUBLIC_KEY?: string | undefined;
+  VAPID_PRIVATE_KEY?: string | undefined;
+  VAPID_SUBJECT?: string | undefined;
+  NEXT_PUBLIC_APP_URL: string;
+  ENCRYPTION_KEY: string;
+}
+
+/** The subject when VAPID_SUBJECT is not set: the web app when it is served over https, else a mailto push services accept. */
+export function defaultVapidSubject(appUrl: string): string {
+  const url = new URL(appUrl);
+  if (url.protocol === 'https:' && url.hostname !== 'localhost') return url.origin;
+  return 'mailto:notifications@mona-spark.invalid';
+}
+
+/** AES-256-GCM with a key derived from ENCRYPTION_KEY: a database dump alone does not give away the private key. */
+function secretKey(encryptionKey: string): Buffer {
+  return createHash('sha256').update(`mona-spark:platform-secrets:${encryptionKey}`).digest();
+}
+
+export function sealSecret(encryptionKey: string, plain: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', secretKey(encryptionKey), iv);
+  const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+  return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join('.');
+}
+
+export function openSecret(encryptionKey: string, sealed: string): string {
+  const [version, iv, tag, body] = sealed.split('.');
+  if (version !== 'v1' || !iv || !tag || !body) throw new Error('unknown secret format');
+  const decipher = createDecipheriv('aes-256-gcm', secretKey(encryptionKey), Buffer.from(iv, 'base64url'));
+  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+  return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+}
+
+/**
+ * The VAPID keys of the platform, resolved once per process: from the
+ * environment when both keys are set; otherwise a pair generated with web-push
+ * and stored (encrypted) in platform_secrets. Instances starting together each
+ * generate a pair, insert it with ON CONFLICT DO NOTHING, then read the row: all
+ * of them use the one that was stored first. Browsers subscribe with the public
+ * key, so it must never change behind their back.
+ */
+export class VapidKeys {
+  private pending: Promise<VapidDetails> | null = null;
+
+  constructor(
+    private readonly deps: {
+      db: Db;
+      config: VapidConfig;
+      logger: Logger;
+    },
+  ) {
+    const { VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY } = deps.config;
+    if (Boolean(VAPID_PUBLIC_KEY) !== Boolean(VAPID_PRIVATE_KEY)) throw new Error('VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together: set both or neither');
+  }
+
+  get(): Promise<VapidDetails> {
+    // A failure (database away) is not remembered: the next call tries again.
+    this.pending ??= this.resolve().catch((error: unknown) => {
+      this.pending = null;
+      throw error;
+    });
+    return this.pending;
+  }
+
+  private async resolve(): Promise<VapidDetails> {
+    const { config, db, logger } = this.deps;
+    const subject = config.VAPID_SUBJECT ?? defaultVapidSubject(config.NEXT_PUBLIC_APP_URL);
+    if (config.VAPID_PUBLIC_KEY && config.VAPID_PRIVATE_KEY) {
+      return { publicKey: config.VAPID_PUBLIC_KEY, privateKey: config.VAPID_PRIVATE_KEY, subject, source: 'env' };
+    }
+    const generated = webpush.generateVAPIDKeys();
+    const sealed = JSON.stringify({ publicKey: generated.publicKey, privateKey: sealSecret(config.ENCRYPTION_KEY, generated.privateKey) });
+    const inserted = await db.execute<{ name: string }>(
+      sql`insert into platform_secrets (name, value) values (${VAPID_SECRET_NAME}, ${sealed}) on conflict (name) do nothing returning name`,
+    );
+    const { rows } = await db.execute<{ value: string }>(sql`select value from platform_secrets where name = ${VAPID_SECRET_NAME}`);
+    const stored = rows[0];
+    if (!stored) throw new Error('platform_secrets: the VAPID key pair vanished right after it was stored');
+    const parsed = JSON.parse(stored.value) as { publicKey: string; privateKey: string };
+    let privateKey: string;
+    try {
+      privateKey = openSecret(config.ENCRYPTION_KEY, parsed.privateKey);
+    } catch {
+      throw new Error(
+        'The stored VAPID private key cannot be decrypted with this ENCRYPTION_KEY. Restore the ENCRYPTION_KEY it was made with, ' +
+          `or set VAPID_PUBLIC_KEY / VAPID_PRIVATE_KEY, or delete the platform_secrets row '${VAPID_SECRET_NAME}' (every browser then subscribes again).`,
+      );
+    }
+    if (inserted.rows.length > 0)
+      logger.info('VAPID key pair generated and stored in platform_secrets (set VAPID_PUBLIC_KEY / VAPID_PRIVATE_KEY to use your own)');
+    return { publicKey: parsed.publicKey, privateKey, subject, source: 'generated' };
+  }
+}
