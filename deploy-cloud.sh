@@ -323,7 +323,7 @@ railway_set_variables() {
   step "Set the service variables (deploy/railway/variables.json and the secrets)"
   for service in "${SERVICES[@]}"; do
     args=()
-    while IFS= read -r line; do
+    while IFS= read -r line || [ -n "$line" ]; do
       if [ -n "$line" ]; then args+=(--set "$line"); fi
     done < <(json "Object.entries(data[\"$service\"] || {}).map(([k, v]) => k + \"=\" + v).join(\"\\n\")" <deploy/railway/variables.json)
     if [ "$service" != web ]; then
@@ -339,11 +339,13 @@ railway_latest() {
 }
 
 railway_record_previous() {
-  local service id
+  local service list id
   step "Record the deployments now live (rollback targets)"
   for service in "${SERVICES[@]}"; do
-    id="$(capture "<live deployment of $service>" railway_latest "$service" '(data.find((d) => d.status === "SUCCESS") || {}).id')" ||
+    list="$(capture '[]' railway deployment list --service "$service" --json --limit 20)" ||
       fail 1 "could not list the deployments of the Railway service $service: create the services first (docs/operations.md#railway)"
+    id="$(printf '%s' "$list" | json '(data.find((d) => d.status === "SUCCESS") || {}).id')"
+    if [ "$DRY_RUN" = 1 ]; then id="<live deployment of $service>"; fi
     if [ -n "$id" ]; then
       PREVIOUS[$service]=$id
       say "$service: $id"
