@@ -21,6 +21,7 @@ import { marketplaceRoutes } from './modules/marketplace/marketplace.routes.ts';
 import { sponsorsRoutes } from './modules/sponsors/sponsors.routes.ts';
 import { applicationsRoutes } from './modules/villas/applications.routes.ts';
 import { villasRoutes } from './modules/villas/villas.routes.ts';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
 import { inboxRoutes } from './modules/notifications/inbox.routes.ts';
 import { pushRoutes } from './modules/notifications/push.routes.ts';
 import { smsRoutes } from './modules/notifications/sms.routes.ts';
@@ -30,7 +31,7 @@ import { Metrics } from './platform/metrics.ts';
 
 export function createApiMetrics(ctx: AppContext): Metrics {
   const { platform } = ctx;
-  return new Metrics(
+  const metrics = new Metrics(
     { service: 'api', version: platform.config.version },
     {
       pool: platform.database.pool,
@@ -38,6 +39,8 @@ export function createApiMetrics(ctx: AppContext): Metrics {
       dependencies: async () => Object.fromEntries((await platform.checks()).map((c) => [c.name, c.ok])),
     },
   );
+  for (const metric of ctx.notifications.metrics.all()) metrics.registry.registerMetric(metric);
+  return metrics;
 }
 
 /** Allowed browser origins: the web app's URL, and any localhost port in development. */
@@ -119,6 +122,10 @@ export async function buildApi(ctx: AppContext, metrics: Metrics = createApiMetr
         { name: 'marketplace', description: 'Marketplace: service blocks, requests and missions, deliverables, expert commission' },
         { name: 'sponsors', description: 'SPARK sponsors: profiles, package catalogue, deals per villa, deliveries and the sponsor report (JSON and PDF)' },
         { name: 'villas', description: 'SPARK villas: open calls, applications and jury, participants' },
+        {
+          name: 'notifications',
+          description: 'Messages (email, SMS, push, in-app): the staff log and outbox, preferences, one-off sends, open and click tracking, unsubscribe, engagement',
+        },
         { name: 'inbox', description: 'Notification centre: my in-app messages, unread count, read marks, live stream (SSE)' },
         { name: 'push', description: 'Web push: the VAPID public key and my browser subscriptions' },
         { name: 'webhooks', description: 'Callbacks of outside providers (SMS delivery status), authenticated by their signatures' },
@@ -148,6 +155,7 @@ export async function buildApi(ctx: AppContext, metrics: Metrics = createApiMetr
   await app.register(sponsorsRoutes(ctx, guards));
   await app.register(applicationsRoutes(ctx, guards));
   await app.register(villasRoutes(ctx, guards));
+  await app.register(notificationsRoutes(ctx, guards));
   await app.register(inboxRoutes(ctx, guards));
   await app.register(pushRoutes(ctx, guards));
   await app.register(smsRoutes(ctx.services.smsWebhook));

@@ -45,6 +45,15 @@ import { PushService } from './modules/notifications/push.service.ts';
 import { SmsWebhookService } from './modules/notifications/sms.service.ts';
 import { VapidKeys } from './modules/notifications/vapid.ts';
 import { systemClock } from './platform/clock.ts';
+import type { Clock } from './platform/clock.ts';
+import type { Channel } from '@mona/shared';
+import { buildProviders, closeProviders, type ProviderDeps } from './modules/notifications/channels/index.ts';
+import type { ChannelProvider } from './modules/notifications/channels/types.ts';
+import { EngagementRepository } from './modules/notifications/engagement.ts';
+import { Dispatcher, NotificationMetrics } from './modules/notifications/notifications.jobs.ts';
+import { NotificationsRepository } from './modules/notifications/notifications.repository.ts';
+import { NotificationsService } from './modules/notifications/notifications.service.ts';
+import { TrackingLinks, TrackingSigner } from './modules/notifications/tracking.ts';
 import type { Platform } from './platform/platform.ts';
 import { QueueService, type QueueBackend } from './platform/queue.ts';
 
@@ -67,10 +76,16 @@ export interface AppContext {
     offers: OffersRepository;
     marketplace: MarketplaceRepository;
     sponsors: SponsorsRepository;
+    notifications: NotificationsRepository;
+    engagement: EngagementRepository;
     pushSubscriptions: PushSubscriptionsRepository;
     inbox: InboxRepository;
   };
   events: DomainEvents;
+  /** The application's time: the system clock, or a simulated one in tests of time-driven work (sequences, send windows, retries). */
+  clock: Clock;
+  /** The sending side of notifications: the dispatcher, the provider of each channel, the counters. */
+  notifications: NotificationsRuntime;
   /** The VAPID key pair of web push (from the environment, or generated once and stored). */
   vapid: VapidKeys;
   services: {
@@ -90,10 +105,28 @@ export interface AppContext {
     sponsors: SponsorsService;
     villas: VillasService;
     applications: ApplicationsService;
+    notifications: NotificationsService;
     inbox: InboxService;
     push: PushService;
     smsWebhook: SmsWebhookService;
   };
+}
+
+export interface NotificationsRuntime {
+  dispatcher: Dispatcher;
+  providers: Map<Channel, ChannelProvider>;
+  metrics: NotificationMetrics;
+  links: TrackingLinks;
+  /** Closes the providers' connections (the SMTP pool). */
+  close(): Promise<void>;
+}
+
+export interface ContextOptions {
+  extraJobs?: { definitions: JobDefinition<never>[]; handlers: Record<string, JobHandler<never>> };
+  /** Default: the system clock. */
+  clock?: Clock;
+  /** Provider options: SMTP TLS settings, or a channel's provider replaced (tests). */
+  notifications?: Pick<ProviderDeps, 'smtp' | 'overrides'>;
 }
 
 export function queueBackend(platform: Platform): QueueBackend {
@@ -105,9 +138,10 @@ export function queueBackend(platform: Platform): QueueBackend {
 
 export function createContext(
   platform: Platform,
-  options: { extraJobs?: { definitions: JobDefinition<never>[]; handlers: Record<string, JobHandler<never>> } } = {},
+  options: ContextOptions = {},
 ): AppContext {
   const { config, database, logger } = platform;
+  const clock = options.clock ?? systemClock;
   const repos = {
     users: new UsersRepository(database.db),
     refreshTokens: new RefreshTokensRepository(database.db),
@@ -121,13 +155,22 @@ export function createContext(
     offers: new OffersRepository(database.db),
     marketplace: new MarketplaceRepository(database.db),
     sponsors: new SponsorsRepository(database.db),
+    notifications: new NotificationsRepository(database.db),
+    engagement: new EngagementRepository(database.db),
     pushSubscriptions: new PushSubscriptionsRepository(database.db),
     inbox: new InboxRepository(database.db),
   };
   // The event bus and the scoring service need the registry whose handlers use them: handlers reach them lazily.
   const late: { scoring?: ScoringService; events?: DomainEvents } = {};
+  const lateNotifications: { dispatcher?: Dispatcher; service?: NotificationsService } = {};
   const registry = buildJobRegistry(
-    { refreshTokens: repos.refreshTokens, serviceInstances: repos.serviceInstances, events: () => late.events!, scoring: () => late.scoring! },
+    {
+      refreshTokens: repos.refreshTokens,
+      serviceInstances: repos.serviceInstances,
+      events: () => late.events!,
+      scoring: () => late.scoring!,
+      notifications: () => lateNotifications.dispatcher!,
+    },
     options.extraJobs,
   );
   const queue = new QueueService(queueBackend(platform), registry, logger);
@@ -148,6 +191,8 @@ export function createContext(
     rateLimits: platform.rateLimits,
     limits: { perIp: config.LOGIN_MAX_PER_IP, perAccount: config.LOGIN_MAX_PER_ACCOUNT, windowSeconds: config.LOGIN_WINDOW_SECONDS },
     logger,
+    // An artist's login counts for their engagement score (+5, once a day).
+    onLogin: (user) => lateNotifications.service!.recordLogin(user.id),
   });
   const ops = new OpsService(platform, repos.serviceInstances, queue);
   const scoring = new ScoringService({
@@ -193,7 +238,6 @@ export function createContext(
     settings,
     villaStatus: villas,
   });
-  const clock = systemClock;
   const vapid = new VapidKeys({ db: database.db, config, logger });
   const inbox = new InboxService({ repo: repos.inbox, pubsub: platform.pubsub, clock, logger });
   const push = new PushService({ repo: repos.pushSubscriptions, vapid, knownServicesOnly: config.NODE_ENV === 'production' });
@@ -204,6 +248,44 @@ export function createContext(
     clock,
     logger,
   });
+  // Tracking and unsubscribe links are signed with a key derived from JWT_SECRET, so every instance accepts the others' links.
+  const links = new TrackingLinks(new TrackingSigner(config.JWT_SECRET), config.NEXT_PUBLIC_APP_URL);
+  const notifications = new NotificationsService({
+    db: database.db,
+    repo: repos.notifications,
+    engagement: repos.engagement,
+    settings,
+    events,
+    queue,
+    links,
+    clock,
+    logger,
+    interactions: () => interactions,
+  });
+  lateNotifications.service = notifications;
+  const providers = buildProviders({
+    config,
+    repo: repos.notifications,
+    inbox: repos.inbox,
+    pushSubscriptions: repos.pushSubscriptions,
+    vapid,
+    pubsub: platform.pubsub,
+    clock,
+    logger,
+    ...options.notifications,
+  });
+  const notificationMetrics = new NotificationMetrics();
+  const dispatcher = new Dispatcher({
+    db: database.db,
+    repo: repos.notifications,
+    providers: () => providers,
+    settings: () => settings.get('notifications'),
+    rateLimits: platform.rateLimits,
+    clock,
+    logger,
+    metrics: notificationMetrics,
+  });
+  lateNotifications.dispatcher = dispatcher;
   return {
     platform,
     signer,
@@ -211,6 +293,8 @@ export function createContext(
     queue,
     repos,
     events,
+    clock,
+    notifications: { dispatcher, providers, metrics: notificationMetrics, links, close: () => closeProviders(providers) },
     vapid,
     services: {
       sponsors,
@@ -229,6 +313,7 @@ export function createContext(
       calendar,
       applications,
       villas,
+      notifications,
       inbox,
       push,
       smsWebhook,

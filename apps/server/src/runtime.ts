@@ -116,6 +116,7 @@ export async function serveWorkerHealth(platform: Platform, ctx: AppContext, por
       dependencies: async () => Object.fromEntries((await platform.checks()).map((c) => [c.name, c.ok])),
     },
   );
+  for (const metric of ctx.notifications.metrics.all()) metrics.registry.registerMetric(metric);
   const app = createHttpServer({
     service: 'worker',
     version: platform.config.version,

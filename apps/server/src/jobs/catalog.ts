@@ -8,6 +8,7 @@ import { eventsJobHandlers, relayDomainEventsJob } from '../modules/events/event
 import type { DomainEvents } from '../modules/events/events.service.ts';
 import { recomputeAllScoresJob, recomputeArtistScoreJob, scoringJobHandlers } from '../modules/scoring/scoring.jobs.ts';
 import type { ScoringService } from '../modules/scoring/scoring.service.ts';
+import { dispatchNotificationsJob, notificationsJobHandlers, type Dispatcher } from '../modules/notifications/notifications.jobs.ts';
 
 /** Every job of the system. A module adds its definitions here and its handlers below. */
 export const JOB_DEFINITIONS: readonly JobDefinition<never>[] = [
@@ -16,6 +17,7 @@ export const JOB_DEFINITIONS: readonly JobDefinition<never>[] = [
   relayDomainEventsJob,
   recomputeAllScoresJob,
   recomputeArtistScoreJob,
+  dispatchNotificationsJob,
 ] as JobDefinition<never>[];
 
 export interface JobDependencies {
@@ -25,6 +27,8 @@ export interface JobDependencies {
   events: () => DomainEvents;
   /** Lazy: the scoring service records domain events, so it is built after the registry. */
   scoring: () => ScoringService;
+  /** Lazy: the dispatcher is built with the services. */
+  notifications: () => Dispatcher;
 }
 
 export function jobHandlers(deps: JobDependencies): Record<string, JobHandler<never>> {
@@ -33,6 +37,7 @@ export function jobHandlers(deps: JobDependencies): Record<string, JobHandler<ne
     ...opsJobHandlers(deps.serviceInstances),
     ...eventsJobHandlers(deps.events),
     ...scoringJobHandlers(deps.scoring),
+    ...notificationsJobHandlers(deps.notifications),
   };
 }
 

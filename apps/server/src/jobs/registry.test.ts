@@ -25,6 +25,9 @@ const deps = {
   scoring: () => {
     throw new Error('not used when building the registry');
   },
+  notifications: () => {
+    throw new Error('not used when building the registry');
+  },
 };
 
 describe('job registry', () => {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { parseConfig, type AppConfig } from '../config/env.ts';
 import { buildApi } from '../api.ts';
-import { createContext, type AppContext } from '../context.ts';
+import { createContext, type AppContext, type ContextOptions } from '../context.ts';
 import type { JobDefinition, JobHandler } from '../jobs/registry.ts';
 import { createLogger } from '../platform/logger.ts';
 import { createPlatform } from '../platform/platform.ts';
@@ -60,7 +60,13 @@ export interface TestSystem {
 
 /** The API of a test file, migrated, against its own fresh database; use `app.inject` or `listen`. */
 export async function startTestSystem(
-  options: { env?: Record<string, string | undefined>; extraJobs?: { definitions: JobDefinition<never>[]; handlers: Record<string, JobHandler<never>> } } = {},
+  options: {
+    env?: Record<string, string | undefined>;
+    extraJobs?: { definitions: JobDefinition<never>[]; handlers: Record<string, JobHandler<never>> };
+    /** A simulated clock for time-driven work; notification providers' options. */
+    clock?: ContextOptions['clock'];
+    notifications?: ContextOptions['notifications'];
+  } = {},
 ): Promise<TestSystem> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'mona-test-'));
   const config = testConfig({ DATA_DIR: dataDir, ...options.env });
@@ -72,7 +78,11 @@ export async function startTestSystem(
     inMemory: true,
     ...(database.url ? { databaseUrl: database.url } : {}),
   });
-  const ctx = createContext(platform, options.extraJobs ? { extraJobs: options.extraJobs } : {});
+  const ctx = createContext(platform, {
+    ...(options.extraJobs ? { extraJobs: options.extraJobs } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.notifications ? { notifications: options.notifications } : {}),
+  });
   await migrate(ctx);
   const app = await buildApi(ctx);
   await app.ready();
@@ -82,6 +92,7 @@ export async function startTestSystem(
     config,
     async close() {
       await app.close();
+      await ctx.notifications.close();
       await ctx.queue.close();
       await platform.close();
       await database.drop();

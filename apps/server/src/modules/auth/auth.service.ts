@@ -39,6 +39,8 @@ export class AuthService {
       rateLimits: RateLimiterFactory;
       limits: { perIp: number; perAccount: number; windowSeconds: number };
       logger: Logger;
+      /** After an artist's successful login (engagement points); must not throw. */
+      onLogin?: (user: UserRow) => Promise<void>;
     },
   ) {
     this.perIp = deps.rateLimits({ name: 'login-ip', points: deps.limits.perIp, durationSeconds: deps.limits.windowSeconds });
@@ -81,6 +83,7 @@ export class AuthService {
     }
     await this.perAccount.reset(input.email);
     await this.deps.users.touchLogin(row.id);
+    if (row.role === 'artist') await this.deps.onLogin?.(row);
     return this.openSession(row, randomUUID(), client);
   }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_SCORING, SCORE_CATEGORIES, type ScoringSettings } from '@mona/shared';
 import { DEFAULT_MARKETPLACE, marketplaceSettingsSchema } from '../marketplace/marketplace.commission.ts';
+import { DEFAULT_NOTIFICATIONS_SETTINGS, notificationsSettingsSchema } from '../notifications/notifications.schemas.ts';
 
 const points = z.number().int().min(0).max(120);
 
@@ -28,6 +29,11 @@ export const SETTINGS = {
     schema: marketplaceSettingsSchema,
     defaults: DEFAULT_MARKETPLACE,
     description: 'Marketplace: expert commission tiers (agency share of the mission price by missions delivered in the month)',
+  },
+  notifications: {
+    schema: notificationsSettingsSchema,
+    defaults: DEFAULT_NOTIFICATIONS_SETTINGS,
+    description: 'Notifications: time zone and send windows, rate limits per channel (messages per second), retries, worker lease and batch size',
   },
 } as const;
 

@@ -21,8 +21,9 @@ export class SettingsService {
     private readonly onChange: (key: SettingKey) => Promise<void> = async () => undefined,
   ) {}
 
-  async get<K extends SettingKey>(key: K): Promise<SettingValue<K>> {
-    const [row] = await this.db.select().from(settings).where(eq(settings.key, key)).limit(1);
+  /** `db`: a transaction the caller has open (on the embedded database, another connection would wait for it). */
+  async get<K extends SettingKey>(key: K, db: Pick<Db, 'select'> = this.db): Promise<SettingValue<K>> {
+    const [row] = await db.select().from(settings).where(eq(settings.key, key)).limit(1);
     if (!row) return SETTINGS[key].defaults as SettingValue<K>;
     const parsed = SETTINGS[key].schema.safeParse(row.value);
     // A stored value that no longer fits the schema (after an upgrade) falls back to the default.
