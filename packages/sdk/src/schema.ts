@@ -775,7 +775,7 @@ export interface paths {
                         "application/json": {
                             settings: {
                                 /** @enum {string} */
-                                key: "scoring" | "marketplace";
+                                key: "scoring" | "marketplace" | "notifications";
                                 value: unknown;
                                 isDefault: boolean;
                                 description: string;
@@ -826,7 +826,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    key: "scoring" | "marketplace";
+                    key: "scoring" | "marketplace" | "notifications";
                 };
                 cookie?: never;
             };
@@ -846,7 +846,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             /** @enum {string} */
-                            key: "scoring" | "marketplace";
+                            key: "scoring" | "marketplace" | "notifications";
                             value: unknown;
                             isDefault: boolean;
                             description: string;
@@ -9507,6 +9507,1009 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/notifications/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The message log, newest first, with filters and search (team) */
+        get: {
+            parameters: {
+                query?: {
+                    artistId?: string;
+                    channel?: "email" | "sms" | "push" | "inapp";
+                    status?: "pending" | "sending" | "sent" | "delivered" | "failed" | "bounced" | "cancelled" | "skipped";
+                    /** @description Part of the subject or of the address */
+                    search?: string;
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Newest first */
+                            items: components["schemas"]["NotificationMessage"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/messages/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One message with its content and status history (team) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationMessageDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/messages/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a failed message again, as a new message (team)
+         * @description A failed message stays failed; the retry is a new message composed again from the same template, recipient and variables (data.retryOf names the original), so consent and preferences are checked anew. Retrying the same message twice returns the first retry (200). A message that is not failed is 409.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ComposeResult"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ComposeResult"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The local outbox: emails and SMS kept instead of sent when no SMTP server or SMS provider is configured (team) */
+        get: {
+            parameters: {
+                query?: {
+                    channel?: "email" | "sms";
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Newest first */
+                            items: components["schemas"]["OutboxEntry"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/outbox/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One outbox entry with its raw content: the RFC 5322 source of an email, the text of an SMS (team) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OutboxEntryDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/notification-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My notification preferences: channels × kinds, quiet hours, time zone, and my marketing consent when I am an artist */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationPreferences"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Change my notification preferences
+         * @description Transactional messages (password, security, receipts) cannot be turned off. Withdrawing marketingConsent cancels pending marketing messages.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description Only the fields given change. */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Only the switches given change; transactional messages cannot be turned off */
+                        channels?: {
+                            email?: {
+                                activity?: boolean;
+                                marketing?: boolean;
+                            };
+                            sms?: {
+                                activity?: boolean;
+                                marketing?: boolean;
+                            };
+                            push?: {
+                                activity?: boolean;
+                                marketing?: boolean;
+                            };
+                            inapp?: {
+                                activity?: boolean;
+                                marketing?: boolean;
+                            };
+                        };
+                        /** @description null removes quiet hours */
+                        quietHours?: {
+                            start: string;
+                            end: string;
+                        } | null;
+                        timeZone?: string;
+                        /** @description Artists only: give or withdraw marketing consent on their artist record */
+                        marketingConsent?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationPreferences"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/artists/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a message to an artist from a template (team)
+         * @description The template's channel and kind apply, with the usual rules: marketing needs the artist's consent and waits for a send window, preferences and quiet hours are respected, a missing address makes it skipped (with the reason). 201 when created; 200 when idempotencyKey named an existing message.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        templateCode: string;
+                        variables?: {
+                            [key: string]: string | number;
+                        };
+                        /**
+                         * Format: date-time
+                         * @description Not before this instant; send windows and quiet hours may push it later
+                         */
+                        notBefore?: string;
+                        /** @enum {string} */
+                        windowRule?: "any" | "daytime" | "marketing";
+                        /** Format: starts_with */
+                        link?: string;
+                        /** @description Same key, same message: a second call returns the first message */
+                        idempotencyKey?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ComposeResult"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ComposeResult"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/artists/{id}/engagement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An artist's engagement score and events: opens (+1), clicks (+3), logins (+5), replies (+10), unsubscribes (−20) (team) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The artist's engagement score: the sum of their events' points */
+                            score: number;
+                            /** @description Newest first */
+                            items: components["schemas"]["EngagementEvent"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record an artist's reply (+10 engagement) (team) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description What the team records by hand; opens, clicks, logins and unsubscribes are recorded by the system
+                         * @enum {string}
+                         */
+                        kind: "reply";
+                        /**
+                         * Format: uuid
+                         * @description The message replied to: a reply to the same message counts once
+                         */
+                        messageId?: string;
+                        /** @description Also kept on the artist's contact timeline */
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description False when the same fact was already counted */
+                            recorded: boolean;
+                            score: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/o/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open pixel of an email: records the first open (+1 engagement) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A transparent 1×1 GIF */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/gif": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/c/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Tracked link of an email: records the first click (+3 engagement) and redirects to the link
+         * @description The target is inside the signed token: an altered token is 404, never a redirect.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Redirect to the link (Location header) */
+                302: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/unsubscribe/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The unsubscribe page of a marketing email: asks for confirmation (changes nothing by itself) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A bilingual HTML page */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Unsubscribe from marketing emails: one-click (RFC 8058, List-Unsubscribe-Post) or the page’s button
+         * @description Withdraws the artist's marketing consent, cancels their pending marketing messages, counts −20 engagement and records artist.unsubscribed. Idempotent: a second call changes nothing.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A bilingual HTML page */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/inbox": {
         parameters: {
             query?: never;
@@ -10163,6 +11166,175 @@ export interface components {
                 instances: number;
                 lastSeenAt: string | null;
             }[];
+        };
+        NotificationMessageInput: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            channel: "email" | "sms" | "push" | "inapp";
+            /** @enum {string} */
+            kind: "transactional" | "activity" | "marketing";
+            /** @enum {string} */
+            status: "pending" | "sending" | "sent" | "delivered" | "failed" | "bounced" | "cancelled" | "skipped";
+            templateCode: string | null;
+            locale: string;
+            artistId: string | null;
+            artistName: string | null;
+            recipientUserId: string | null;
+            /** @description Email address or phone number; null for push and in-app */
+            toAddress: string | null;
+            subject: string;
+            attempts: number;
+            maxAttempts: number;
+            /** @description SMTP Message-ID, SMS id, push location */
+            providerId: string | null;
+            /** @description The last failure, or why the message was skipped or cancelled */
+            lastError: string | null;
+            sendAfter: string;
+            sentAt: string | null;
+            deliveredAt: string | null;
+            openedAt: string | null;
+            clickedAt: string | null;
+            enrolmentId: string | null;
+            stepPosition: number | null;
+            createdAt: string;
+            updatedAt: string;
+        };
+        NotificationMessageEventInput: {
+            /** @enum {string} */
+            status: "pending" | "sending" | "sent" | "delivered" | "failed" | "bounced" | "cancelled" | "skipped";
+            detail: string;
+            at: string;
+        };
+        NotificationMessageDetailInput: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            channel: "email" | "sms" | "push" | "inapp";
+            /** @enum {string} */
+            kind: "transactional" | "activity" | "marketing";
+            /** @enum {string} */
+            status: "pending" | "sending" | "sent" | "delivered" | "failed" | "bounced" | "cancelled" | "skipped";
+            templateCode: string | null;
+            locale: string;
+            artistId: string | null;
+            artistName: string | null;
+            recipientUserId: string | null;
+            /** @description Email address or phone number; null for push and in-app */
+            toAddress: string | null;
+            subject: string;
+            attempts: number;
+            maxAttempts: number;
+            /** @description SMTP Message-ID, SMS id, push location */
+            providerId: string | null;
+            /** @description The last failure, or why the message was skipped or cancelled */
+            lastError: string | null;
+            sendAfter: string;
+            sentAt: string | null;
+            deliveredAt: string | null;
+            openedAt: string | null;
+            clickedAt: string | null;
+            enrolmentId: string | null;
+            stepPosition: number | null;
+            createdAt: string;
+            updatedAt: string;
+            bodyText: string;
+            bodyHtml: string | null;
+            data: {
+                [key: string]: unknown;
+            };
+            /** @description Status history, oldest first */
+            events: components["schemas"]["NotificationMessageEventInput"][];
+        };
+        OutboxEntryInput: {
+            /** Format: uuid */
+            id: string;
+            messageId: string | null;
+            /** @enum {string} */
+            channel: "email" | "sms";
+            toAddress: string;
+            subject: string;
+            createdAt: string;
+        };
+        OutboxEntryDetailInput: {
+            /** Format: uuid */
+            id: string;
+            messageId: string | null;
+            /** @enum {string} */
+            channel: "email" | "sms";
+            toAddress: string;
+            subject: string;
+            createdAt: string;
+            /** @description The full RFC 5322 source of an email, the text of an SMS */
+            raw: string;
+        };
+        NotificationPreferencesInput: {
+            channels: {
+                email: {
+                    /**
+                     * @description Always on
+                     * @constant
+                     */
+                    transactional: true;
+                    activity: boolean;
+                    marketing: boolean;
+                };
+                sms: {
+                    /**
+                     * @description Always on
+                     * @constant
+                     */
+                    transactional: true;
+                    activity: boolean;
+                    marketing: boolean;
+                };
+                push: {
+                    /**
+                     * @description Always on
+                     * @constant
+                     */
+                    transactional: true;
+                    activity: boolean;
+                    marketing: boolean;
+                };
+                inapp: {
+                    /**
+                     * @description Always on
+                     * @constant
+                     */
+                    transactional: true;
+                    activity: boolean;
+                    marketing: boolean;
+                };
+            };
+            quietHours: {
+                start: string;
+                end: string;
+            } | null;
+            timeZone: string;
+            /** @description The linked artist record’s marketing consent; null when the account has no artist record */
+            marketingConsent: boolean | null;
+        };
+        ComposeResultInput: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            channel: "email" | "sms" | "push" | "inapp";
+            /** @enum {string} */
+            status: "pending" | "sending" | "sent" | "delivered" | "failed" | "bounced" | "cancelled" | "skipped";
+            /** @description False when the idempotency key already named a message */
+            created: boolean;
+            sendAfter: string;
+            /** @description Why it was skipped */
+            reason?: string;
+        };
+        EngagementEventInput: {
+            id: number;
+            /** @enum {string} */
+            kind: "open" | "click" | "login" | "reply" | "unsubscribe";
+            points: number;
+            messageId: string | null;
+            occurredAt: string;
         };
         MetricSeriesInput: {
             /** Format: uuid */
@@ -11284,6 +12456,175 @@ export interface components {
                 instances: number;
                 lastSeenAt: string | null;
             }[];
+        };
+        NotificationMessage: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            channel: "email" | "sms" | "push" | "inapp";
+            /** @enum {string} */
+            kind: "transactional" | "activity" | "marketing";
+            /** @enum {string} */
+            status: "pending" | "sending" | "sent" | "delivered" | "failed" | "bounced" | "cancelled" | "skipped";
+            templateCode: string | null;
+            locale: string;
+            artistId: string | null;
+            artistName: string | null;
+            recipientUserId: string | null;
+            /** @description Email address or phone number; null for push and in-app */
+            toAddress: string | null;
+            subject: string;
+            attempts: number;
+            maxAttempts: number;
+            /** @description SMTP Message-ID, SMS id, push location */
+            providerId: string | null;
+            /** @description The last failure, or why the message was skipped or cancelled */
+            lastError: string | null;
+            sendAfter: string;
+            sentAt: string | null;
+            deliveredAt: string | null;
+            openedAt: string | null;
+            clickedAt: string | null;
+            enrolmentId: string | null;
+            stepPosition: number | null;
+            createdAt: string;
+            updatedAt: string;
+        };
+        NotificationMessageEvent: {
+            /** @enum {string} */
+            status: "pending" | "sending" | "sent" | "delivered" | "failed" | "bounced" | "cancelled" | "skipped";
+            detail: string;
+            at: string;
+        };
+        NotificationMessageDetail: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            channel: "email" | "sms" | "push" | "inapp";
+            /** @enum {string} */
+            kind: "transactional" | "activity" | "marketing";
+            /** @enum {string} */
+            status: "pending" | "sending" | "sent" | "delivered" | "failed" | "bounced" | "cancelled" | "skipped";
+            templateCode: string | null;
+            locale: string;
+            artistId: string | null;
+            artistName: string | null;
+            recipientUserId: string | null;
+            /** @description Email address or phone number; null for push and in-app */
+            toAddress: string | null;
+            subject: string;
+            attempts: number;
+            maxAttempts: number;
+            /** @description SMTP Message-ID, SMS id, push location */
+            providerId: string | null;
+            /** @description The last failure, or why the message was skipped or cancelled */
+            lastError: string | null;
+            sendAfter: string;
+            sentAt: string | null;
+            deliveredAt: string | null;
+            openedAt: string | null;
+            clickedAt: string | null;
+            enrolmentId: string | null;
+            stepPosition: number | null;
+            createdAt: string;
+            updatedAt: string;
+            bodyText: string;
+            bodyHtml: string | null;
+            data: {
+                [key: string]: unknown;
+            };
+            /** @description Status history, oldest first */
+            events: components["schemas"]["NotificationMessageEvent"][];
+        };
+        OutboxEntry: {
+            /** Format: uuid */
+            id: string;
+            messageId: string | null;
+            /** @enum {string} */
+            channel: "email" | "sms";
+            toAddress: string;
+            subject: string;
+            createdAt: string;
+        };
+        OutboxEntryDetail: {
+            /** Format: uuid */
+            id: string;
+            messageId: string | null;
+            /** @enum {string} */
+            channel: "email" | "sms";
+            toAddress: string;
+            subject: string;
+            createdAt: string;
+            /** @description The full RFC 5322 source of an email, the text of an SMS */
+            raw: string;
+        };
+        NotificationPreferences: {
+            channels: {
+                email: {
+                    /**
+                     * @description Always on
+                     * @constant
+                     */
+                    transactional: true;
+                    activity: boolean;
+                    marketing: boolean;
+                };
+                sms: {
+                    /**
+                     * @description Always on
+                     * @constant
+                     */
+                    transactional: true;
+                    activity: boolean;
+                    marketing: boolean;
+                };
+                push: {
+                    /**
+                     * @description Always on
+                     * @constant
+                     */
+                    transactional: true;
+                    activity: boolean;
+                    marketing: boolean;
+                };
+                inapp: {
+                    /**
+                     * @description Always on
+                     * @constant
+                     */
+                    transactional: true;
+                    activity: boolean;
+                    marketing: boolean;
+                };
+            };
+            quietHours: {
+                start: string;
+                end: string;
+            } | null;
+            timeZone: string;
+            /** @description The linked artist record’s marketing consent; null when the account has no artist record */
+            marketingConsent: boolean | null;
+        };
+        ComposeResult: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            channel: "email" | "sms" | "push" | "inapp";
+            /** @enum {string} */
+            status: "pending" | "sending" | "sent" | "delivered" | "failed" | "bounced" | "cancelled" | "skipped";
+            /** @description False when the idempotency key already named a message */
+            created: boolean;
+            sendAfter: string;
+            /** @description Why it was skipped */
+            reason?: string;
+        };
+        EngagementEvent: {
+            id: number;
+            /** @enum {string} */
+            kind: "open" | "click" | "login" | "reply" | "unsubscribe";
+            points: number;
+            messageId: string | null;
+            occurredAt: string;
         };
         MetricSeries: {
             /** Format: uuid */
