@@ -5,7 +5,7 @@
  * platforms' APIs.
  */
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -111,7 +111,26 @@ export async function startServer(route: Route) {
   };
 }
 
-/** A PATH whose first directory holds the stand-ins, then what the system needs (bash, node, curl, coreutils). */
+/** The system programs the scripts under test use; nothing else of the host is reachable. */
+const TOOLS = ['bash', 'env', 'curl', 'git', 'sed', 'tr', 'wc', 'fold', 'sort', 'head', 'cat', 'cp', 'rm', 'mkdir', 'mktemp', 'dirname', 'sleep', 'grep', 'id'];
+
+let toolsDir: string | undefined;
+function tools(): string {
+  if (toolsDir) return toolsDir;
+  const dir = tempDir('tools');
+  for (const tool of TOOLS) {
+    const found = ['/usr/local/bin', '/usr/bin', '/bin'].map((d) => path.join(d, tool)).find((f) => existsSync(f));
+    if (found) symlinkSync(found, path.join(dir, tool));
+  }
+  symlinkSync(process.execPath, path.join(dir, 'node'));
+  toolsDir = dir;
+  return dir;
+}
+
+/**
+ * A PATH with the stand-ins first, then only the system programs the scripts need: a platform CLI
+ * installed on the host (railway, render, doctl, docker) can never be reached by a test.
+ */
 export function pathWith(binDir: string): string {
-  return [binDir, path.dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin'].join(path.delimiter);
+  return [binDir, tools()].join(path.delimiter);
 }
