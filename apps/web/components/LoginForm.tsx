@@ -2,13 +2,12 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { splitErrors } from '../lib/errors.ts';
+import { useEffect, useState, type FormEvent } from 'react';
 import { homePathFor } from '../lib/home.ts';
-import { useFocusFirstError } from '../lib/use-focus-error.ts';
+import { useForm } from '../lib/use-form.ts';
 import { checkEmail, checkPassword, compact } from '../lib/validation.ts';
 import { useAuth } from './AuthProvider.tsx';
-import { Alert, SubmitButton, TextField } from './Form.tsx';
+import { Alert, FormBanner, SubmitButton, TextField } from './Form.tsx';
 import { useI18n } from './I18nProvider.tsx';
 
 type Field = 'email' | 'password';
@@ -20,13 +19,8 @@ export function LoginForm({ next }: { next: string | null }) {
   const router = useRouter();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
-  const [banner, setBanner] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const fieldRefs = useRef<Partial<Record<Field, HTMLInputElement | null>>>({});
-  const bannerRef = useRef<HTMLDivElement>(null);
-  useFocusFirstError(attempt, FIELDS, errors, fieldRefs, bannerRef);
+  const form = useForm(FIELDS, m);
+  const { errors, banner, pending } = form;
 
   const destination = next ?? homePathFor(auth.user?.role);
   useEffect(() => {
@@ -35,28 +29,18 @@ export function LoginForm({ next }: { next: string | null }) {
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (pending) return;
     const found = compact<Field>({
       email: checkEmail(email, m),
       password: checkPassword(password, m, { minLength: false }),
     });
-    setErrors(found);
-    setBanner(null);
-    if (Object.keys(found).length > 0) {
-      setAttempt((n) => n + 1);
-      return;
-    }
-    setPending(true);
-    try {
-      await auth.signIn(email.trim(), password);
-      // The effect above navigates once the session is authenticated.
-    } catch (error) {
-      const split = splitErrors(error, FIELDS, m);
-      setErrors(split.fieldErrors);
-      setBanner(split.banner);
-      setPending(false);
-      setAttempt((n) => n + 1);
-    }
+    await form.submit(
+      found,
+      async () => {
+        await auth.signIn(email.trim(), password);
+        // The effect above navigates once the session is authenticated.
+      },
+      { keepPending: true },
+    );
   }
 
   const notice = auth.endReason === 'expired' ? m.session.expired : auth.endReason === 'signed-out' ? m.session.signedOut : null;
@@ -66,11 +50,7 @@ export function LoginForm({ next }: { next: string | null }) {
       <h1 className="page-title">{m.login.title}</h1>
       <p className="lead">{m.login.intro}</p>
       {notice && !banner ? <Alert tone="info">{notice}</Alert> : null}
-      {banner ? (
-        <Alert alertRef={bannerRef} tone="error">
-          {banner}
-        </Alert>
-      ) : null}
+      <FormBanner form={form} />
       <form className="form" noValidate onSubmit={onSubmit} aria-busy={pending}>
         <TextField
           name="email"
@@ -82,9 +62,7 @@ export function LoginForm({ next }: { next: string | null }) {
           required
           spellCheck={false}
           error={errors.email}
-          inputRef={(el) => {
-            fieldRefs.current.email = el;
-          }}
+          inputRef={form.field('email')}
         />
         <TextField
           name="password"
@@ -95,9 +73,7 @@ export function LoginForm({ next }: { next: string | null }) {
           autoComplete="current-password"
           required
           error={errors.password}
-          inputRef={(el) => {
-            fieldRefs.current.password = el;
-          }}
+          inputRef={form.field('password')}
         />
         <SubmitButton pending={pending} label={m.login.submit} pendingLabel={m.login.submitting} />
       </form>

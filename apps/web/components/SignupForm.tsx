@@ -3,13 +3,12 @@
 import { SELF_SIGNUP_ROLES, type SelfSignupRole } from '@mona/shared';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { splitErrors } from '../lib/errors.ts';
+import { useEffect, useState, type FormEvent } from 'react';
 import { homePathFor } from '../lib/home.ts';
-import { useFocusFirstError } from '../lib/use-focus-error.ts';
+import { useForm } from '../lib/use-form.ts';
 import { checkEmail, checkName, checkPassword, compact } from '../lib/validation.ts';
 import { useAuth } from './AuthProvider.tsx';
-import { Alert, RadioGroup, SubmitButton, TextField } from './Form.tsx';
+import { FormBanner, RadioGroup, SubmitButton, TextField } from './Form.tsx';
 import { useI18n } from './I18nProvider.tsx';
 
 type Field = 'name' | 'email' | 'password' | 'role';
@@ -23,13 +22,8 @@ export function SignupForm({ next }: { next: string | null }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [role, setRole] = useState<SelfSignupRole | ''>('');
-  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
-  const [banner, setBanner] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const fieldRefs = useRef<Partial<Record<Field, HTMLInputElement | null>>>({});
-  const bannerRef = useRef<HTMLDivElement>(null);
-  useFocusFirstError(attempt, FIELDS, errors, fieldRefs, bannerRef);
+  const form = useForm(FIELDS, m);
+  const { errors, pending } = form;
 
   // Like after sign-in: artists land on their portal, sponsors on their sponsor space.
   const destination = next ?? homePathFor(auth.user?.role);
@@ -39,29 +33,20 @@ export function SignupForm({ next }: { next: string | null }) {
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (pending) return;
     const found = compact<Field>({
       name: checkName(name, m),
       email: checkEmail(email, m),
       password: checkPassword(password, m, { minLength: true }),
       role: role ? undefined : m.validation.roleRequired,
     });
-    setErrors(found);
-    setBanner(null);
-    if (Object.keys(found).length > 0 || !role) {
-      setAttempt((n) => n + 1);
-      return;
-    }
-    setPending(true);
-    try {
-      await auth.signUp({ name: name.trim(), email: email.trim(), password, role });
-    } catch (error) {
-      const split = splitErrors(error, FIELDS, m);
-      setErrors(split.fieldErrors);
-      setBanner(split.banner);
-      setPending(false);
-      setAttempt((n) => n + 1);
-    }
+    await form.submit(
+      found,
+      async () => {
+        // A missing role is in `found`: the action only runs with one.
+        if (role) await auth.signUp({ name: name.trim(), email: email.trim(), password, role });
+      },
+      { keepPending: true },
+    );
   }
 
   const roleOptions = SELF_SIGNUP_ROLES.map((value) => ({
@@ -74,11 +59,7 @@ export function SignupForm({ next }: { next: string | null }) {
     <div className="card auth-card">
       <h1 className="page-title">{m.signup.title}</h1>
       <p className="lead">{m.signup.intro}</p>
-      {banner ? (
-        <Alert alertRef={bannerRef} tone="error">
-          {banner}
-        </Alert>
-      ) : null}
+      <FormBanner form={form} />
       <form className="form" noValidate onSubmit={onSubmit} aria-busy={pending}>
         <TextField
           name="name"
@@ -88,9 +69,7 @@ export function SignupForm({ next }: { next: string | null }) {
           autoComplete="name"
           required
           error={errors.name}
-          inputRef={(el) => {
-            fieldRefs.current.name = el;
-          }}
+          inputRef={form.field('name')}
         />
         <TextField
           name="email"
@@ -102,9 +81,7 @@ export function SignupForm({ next }: { next: string | null }) {
           required
           spellCheck={false}
           error={errors.email}
-          inputRef={(el) => {
-            fieldRefs.current.email = el;
-          }}
+          inputRef={form.field('email')}
         />
         <TextField
           name="password"
@@ -116,9 +93,7 @@ export function SignupForm({ next }: { next: string | null }) {
           autoComplete="new-password"
           required
           error={errors.password}
-          inputRef={(el) => {
-            fieldRefs.current.password = el;
-          }}
+          inputRef={form.field('password')}
         />
         <RadioGroup
           name="role"
@@ -127,9 +102,7 @@ export function SignupForm({ next }: { next: string | null }) {
           value={role}
           onChange={setRole}
           error={errors.role}
-          firstInputRef={(el) => {
-            fieldRefs.current.role = el;
-          }}
+          firstInputRef={form.field('role')}
         />
         <SubmitButton pending={pending} label={m.signup.submit} pendingLabel={m.signup.submitting} />
       </form>

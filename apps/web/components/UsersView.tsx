@@ -3,13 +3,13 @@
 import { STAFF_CREATED_ROLES } from '@mona/shared';
 import { useEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
 import { createUser, listUsers, type CreatedUser, type StaffCreatedRole, type UserList } from '../lib/api.ts';
-import { describeError, splitErrors } from '../lib/errors.ts';
+import { describeError } from '../lib/errors.ts';
 import { formatDate, formatDateTime } from '../lib/format.ts';
 import { format, plural } from '../lib/i18n.ts';
-import { useFocusFirstError } from '../lib/use-focus-error.ts';
+import { useForm } from '../lib/use-form.ts';
 import { checkEmail, checkName, checkPassword, compact } from '../lib/validation.ts';
 import { useAuth } from './AuthProvider.tsx';
-import { Alert, RadioGroup, SubmitButton, TextField } from './Form.tsx';
+import { Alert, FormBanner, RadioGroup, SubmitButton, TextField } from './Form.tsx';
 import { useI18n } from './I18nProvider.tsx';
 
 export function UsersView() {
@@ -137,15 +137,10 @@ function CreateUserForm({ onCreated }: { onCreated: (created: CreatedUser) => vo
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<StaffCreatedRole | ''>('staff');
   const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
-  const [banner, setBanner] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const [attempt, setAttempt] = useState(0);
   const [created, setCreated] = useState<CreatedUser | null>(null);
-  const fieldRefs = useRef<Partial<Record<Field, HTMLInputElement | null>>>({});
-  const bannerRef = useRef<HTMLDivElement>(null);
+  const form = useForm(FIELDS, m);
+  const { errors, pending } = form;
   const resultRef = useRef<HTMLDivElement>(null);
-  useFocusFirstError(attempt, FIELDS, errors, fieldRefs, bannerRef);
 
   useEffect(() => {
     if (created) resultRef.current?.focus();
@@ -160,29 +155,17 @@ function CreateUserForm({ onCreated }: { onCreated: (created: CreatedUser) => vo
       role: role ? undefined : m.validation.roleRequired,
       password: password ? checkPassword(password, m, { minLength: true }) : undefined,
     });
-    setErrors(found);
-    setBanner(null);
     setCreated(null);
-    if (Object.keys(found).length > 0 || !role) {
-      setAttempt((n) => n + 1);
-      return;
-    }
-    setPending(true);
-    try {
+    await form.submit(found, async () => {
+      // A missing role is in `found`: the action only runs with one.
+      if (!role) return;
       const result = await createUser({ name: name.trim(), email: email.trim(), role, ...(password ? { password } : {}) });
       setCreated(result);
       onCreated(result);
       setName('');
       setEmail('');
       setPassword('');
-    } catch (error) {
-      const split = splitErrors(error, FIELDS, m);
-      setErrors(split.fieldErrors);
-      setBanner(split.banner);
-      setAttempt((n) => n + 1);
-    } finally {
-      setPending(false);
-    }
+    });
   }
 
   return (
@@ -192,11 +175,7 @@ function CreateUserForm({ onCreated }: { onCreated: (created: CreatedUser) => vo
       </h2>
       <p className="muted">{m.users.createIntro}</p>
       {created ? <CreatedNotice created={created} resultRef={resultRef} onDismiss={() => setCreated(null)} /> : null}
-      {banner ? (
-        <Alert alertRef={bannerRef} tone="error">
-          {banner}
-        </Alert>
-      ) : null}
+      <FormBanner form={form} />
       <form className="form" noValidate onSubmit={onSubmit} aria-busy={pending}>
         <TextField
           name="name"
@@ -206,9 +185,7 @@ function CreateUserForm({ onCreated }: { onCreated: (created: CreatedUser) => vo
           autoComplete="off"
           required
           error={errors.name}
-          inputRef={(el) => {
-            fieldRefs.current.name = el;
-          }}
+          inputRef={form.field('name')}
         />
         <TextField
           name="email"
@@ -220,9 +197,7 @@ function CreateUserForm({ onCreated }: { onCreated: (created: CreatedUser) => vo
           required
           spellCheck={false}
           error={errors.email}
-          inputRef={(el) => {
-            fieldRefs.current.email = el;
-          }}
+          inputRef={form.field('email')}
         />
         <RadioGroup
           name="role"
@@ -231,9 +206,7 @@ function CreateUserForm({ onCreated }: { onCreated: (created: CreatedUser) => vo
           value={role}
           onChange={setRole}
           error={errors.role}
-          firstInputRef={(el) => {
-            fieldRefs.current.role = el;
-          }}
+          firstInputRef={form.field('role')}
         />
         <TextField
           name="password"
@@ -244,9 +217,7 @@ function CreateUserForm({ onCreated }: { onCreated: (created: CreatedUser) => vo
           onChange={setPassword}
           autoComplete="new-password"
           error={errors.password}
-          inputRef={(el) => {
-            fieldRefs.current.password = el;
-          }}
+          inputRef={form.field('password')}
         />
         <SubmitButton pending={pending} label={m.users.submit} pendingLabel={m.users.submitting} />
       </form>

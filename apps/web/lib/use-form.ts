@@ -13,6 +13,8 @@ export type ErrorSplitter<F extends string> = (error: unknown, fields: readonly 
 export interface SubmitOptions {
   /** A translated reason for a refused change (409), shown in the banner instead of the generic one. */
   conflict?: (error: unknown) => string | null;
+  /** Stay pending after a success, when the page is about to navigate away (sign-in, sign-up). */
+  keepPending?: boolean;
 }
 
 export interface FormState<F extends string> {
@@ -30,6 +32,8 @@ export interface FormState<F extends string> {
   submit: (found: FieldErrors<F>, action: () => Promise<void>, options?: SubmitOptions) => Promise<void>;
   /** Shows a problem found outside a submit (e.g. a confirmation step that failed). */
   fail: (error: unknown, options?: SubmitOptions) => void;
+  /** Refuses a submit for a reason that belongs to no single field: the message goes to the banner. */
+  refuse: (message: string) => void;
 }
 
 /** The state every form of the app shares: field errors, the banner, the pending flag and focus on the first error. */
@@ -71,17 +75,28 @@ export function useForm<F extends string>(fields: readonly F[], m: Messages, spl
       }
       busy.current = true;
       setPending(true);
+      let stay = false;
       try {
         await action();
+        stay = options?.keepPending ?? false;
       } catch (error) {
         fail(error, options);
       } finally {
-        busy.current = false;
-        setPending(false);
+        if (!stay) {
+          busy.current = false;
+          setPending(false);
+        }
       }
     },
     [fail],
   );
 
-  return { errors, banner, pending, bannerRef, field, submit, fail };
+  const refuse = useCallback((message: string) => {
+    if (busy.current) return;
+    setErrors({});
+    setBanner(message);
+    setAttempt((n) => n + 1);
+  }, []);
+
+  return { errors, banner, pending, bannerRef, field, submit, fail, refuse };
 }
