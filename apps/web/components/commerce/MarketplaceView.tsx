@@ -4,7 +4,7 @@ import './commerce.css';
 import { BLOCK_FORMATS, MISSION_STATUSES, type BlockFormat, type MissionStatus } from '@mona/shared';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import {
   blockPrice,
   centsToInput,
@@ -21,14 +21,13 @@ import {
   type MissionDetail,
   type ServiceBlock,
 } from '../../lib/commerce.ts';
-import { splitErrors } from '../../lib/errors.ts';
 import { format, plural } from '../../lib/i18n.ts';
 import { useAsync } from '../../lib/use-async.ts';
-import { useFocusFirstError } from '../../lib/use-focus-error.ts';
+import { useForm } from '../../lib/use-form.ts';
 import { EmptyState, LoadError, Loading } from '../AsyncStates.tsx';
 import { useAuth } from '../AuthProvider.tsx';
 import { Dialog } from '../Dialog.tsx';
-import { Alert, CheckboxField, RadioGroup, SelectField, SubmitButton, TextAreaField, TextField } from '../Form.tsx';
+import { Alert, CheckboxField, FormBanner, RadioGroup, SelectField, SubmitButton, TextAreaField, TextField } from '../Form.tsx';
 import { useI18n } from '../I18nProvider.tsx';
 import { RequireRole, TEAM_ROLES } from '../RequireRole.tsx';
 import { ArtistPicker, type PickedArtist } from './ArtistPicker.tsx';
@@ -212,59 +211,32 @@ export function RequestBlockForm({
   const [blockId, setBlockId] = useState(blocks.length === 1 ? blocks[0]!.id : '');
   const [fmt, setFmt] = useState<BlockFormat | ''>('');
   const [brief, setBrief] = useState('');
-  const [errors, setErrors] = useState<Partial<Record<RequestField, string>>>({});
-  const [banner, setBanner] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const fieldRefs = useRef<Partial<Record<RequestField, HTMLInputElement | null>>>({});
-  const bannerRef = useRef<HTMLDivElement>(null);
-  useFocusFirstError(attempt, REQUEST_FIELDS, errors, fieldRefs, bannerRef);
+  const form = useForm(REQUEST_FIELDS, m);
+  const { errors, pending } = form;
   const block = blocks.find((b) => b.id === blockId);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (pending) return;
     const found: Partial<Record<RequestField, string>> = {};
     if (forArtist && !artist) found.artistId = m.commerce.orders.artistRequired;
     if (!block) found.blockId = k.blockRequired;
     if (!fmt) found.format = k.formatRequired;
-    setErrors(found);
-    setBanner(null);
-    if (Object.keys(found).length > 0 || !block || !fmt) {
-      setAttempt((n) => n + 1);
-      return;
-    }
-    setPending(true);
-    try {
-      const body = { blockId: block.id, format: fmt, ...(brief.trim() ? { brief: brief.trim() } : {}) };
-      onCreated(forArtist && artist ? await requestBlock(artist.id, body) : await requestOwnBlock(body));
-    } catch (error) {
-      const split = splitErrors(error, REQUEST_FIELDS, m);
-      setErrors(split.fieldErrors);
-      setBanner(describeTransitionConflict(error, m, 'mission') ?? split.banner);
-      setAttempt((n) => n + 1);
-    } finally {
-      setPending(false);
-    }
+    await form.submit(
+      found,
+      async () => {
+        // A missing block or format is in `found`: the action only runs with both.
+        if (!block || !fmt) return;
+        const body = { blockId: block.id, format: fmt, ...(brief.trim() ? { brief: brief.trim() } : {}) };
+        onCreated(forArtist && artist ? await requestBlock(artist.id, body) : await requestOwnBlock(body));
+      },
+      { conflict: (error) => describeTransitionConflict(error, m, 'mission') },
+    );
   }
 
   return (
     <form className="form" noValidate onSubmit={onSubmit} aria-busy={pending}>
-      {banner ? (
-        <Alert alertRef={bannerRef} tone="error">
-          {banner}
-        </Alert>
-      ) : null}
-      {forArtist ? (
-        <ArtistPicker
-          value={artist}
-          onChange={setArtist}
-          error={errors.artistId}
-          inputRef={(el) => {
-            fieldRefs.current.artistId = el;
-          }}
-        />
-      ) : null}
+      <FormBanner form={form} />
+      {forArtist ? <ArtistPicker value={artist} onChange={setArtist} error={errors.artistId} inputRef={form.field('artistId')} /> : null}
       {blocks.length > 1 ? (
         <SelectField
           name="blockId"
@@ -274,9 +246,7 @@ export function RequestBlockForm({
           onChange={(v) => setBlockId(v)}
           error={errors.blockId}
           options={[{ value: '', label: k.chooseBlock }, ...blocks.map((b) => ({ value: b.id, label: b.name }))]}
-          selectRef={(el) => {
-            fieldRefs.current.blockId = el as unknown as HTMLInputElement | null;
-          }}
+          selectRef={form.field('blockId')}
         />
       ) : null}
       <RadioGroup
@@ -292,9 +262,7 @@ export function RequestBlockForm({
             : m.commerce.formats[f],
           description: k.formatDescriptions[f],
         }))}
-        firstInputRef={(el) => {
-          fieldRefs.current.format = el;
-        }}
+        firstInputRef={form.field('format')}
       />
       <TextAreaField name="brief" label={k.briefLabel} hint={k.briefHint} value={brief} onChange={setBrief} maxLength={5000} error={errors.brief} />
       <SubmitButton pending={pending} label={k.submitRequest} pendingLabel={k.submittingRequest} />
@@ -321,17 +289,11 @@ function BlockForm({ block, onSaved }: { block: ServiceBlock; onSaved: (next: Se
     monthly: centsToInput(block.monthlyCents, locale),
   });
   const [active, setActive] = useState(block.active);
-  const [errors, setErrors] = useState<Partial<Record<BlockField, string>>>({});
-  const [banner, setBanner] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const fieldRefs = useRef<Partial<Record<BlockField, HTMLInputElement | null>>>({});
-  const bannerRef = useRef<HTMLDivElement>(null);
-  useFocusFirstError(attempt, BLOCK_FIELDS, errors, fieldRefs, bannerRef);
+  const form = useForm(BLOCK_FIELDS, m);
+  const { errors, pending } = form;
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (pending) return;
     const found: Partial<Record<BlockField, string>> = {};
     if (!name.trim()) found.name = m.commerce.offers.nameRequired;
     const cents: Partial<Record<BlockFormat, number>> = {};
@@ -340,51 +302,23 @@ function BlockForm({ block, onSaved }: { block: ServiceBlock; onSaved: (next: Se
       if ('error' in checked) found[PRICE_FIELD[f]] = checked.error;
       else cents[f] = checked.cents;
     }
-    setErrors(found);
-    setBanner(null);
-    if (Object.keys(found).length > 0) {
-      setAttempt((n) => n + 1);
-      return;
-    }
-    const changes: BlockChanges = {};
-    if (name.trim() !== block.name) changes.name = name.trim();
-    if (description.trim() !== block.description) changes.description = description.trim();
-    for (const f of BLOCK_FORMATS) {
-      const value = cents[f];
-      if (value !== undefined && value !== blockPrice(block, f)) changes[PRICE_FIELD[f]] = value;
-    }
-    if (active !== block.active) changes.active = active;
-    setPending(true);
-    try {
+    await form.submit(found, async () => {
+      const changes: BlockChanges = {};
+      if (name.trim() !== block.name) changes.name = name.trim();
+      if (description.trim() !== block.description) changes.description = description.trim();
+      for (const f of BLOCK_FORMATS) {
+        const value = cents[f];
+        if (value !== undefined && value !== blockPrice(block, f)) changes[PRICE_FIELD[f]] = value;
+      }
+      if (active !== block.active) changes.active = active;
       onSaved(Object.keys(changes).length > 0 ? await updateBlock(block.id, changes) : block);
-    } catch (error) {
-      const split = splitErrors(error, BLOCK_FIELDS, m);
-      setErrors(split.fieldErrors);
-      setBanner(split.banner);
-      setAttempt((n) => n + 1);
-    } finally {
-      setPending(false);
-    }
+    });
   }
 
   return (
     <form className="form" noValidate onSubmit={onSubmit} aria-busy={pending}>
-      {banner ? (
-        <Alert alertRef={bannerRef} tone="error">
-          {banner}
-        </Alert>
-      ) : null}
-      <TextField
-        name="name"
-        label={m.commerce.offers.nameLabel}
-        value={name}
-        onChange={setName}
-        required
-        error={errors.name}
-        inputRef={(el) => {
-          fieldRefs.current.name = el;
-        }}
-      />
+      <FormBanner form={form} />
+      <TextField name="name" label={m.commerce.offers.nameLabel} value={name} onChange={setName} required error={errors.name} inputRef={form.field('name')} />
       <fieldset className="fieldset">
         <legend>{k.pricesLegend}</legend>
         <p className="muted">{m.commerce.money.hint}</p>
@@ -399,9 +333,7 @@ function BlockForm({ block, onSaved }: { block: ServiceBlock; onSaved: (next: Se
               inputMode="decimal"
               required
               error={errors[PRICE_FIELD[f]]}
-              inputRef={(el) => {
-                fieldRefs.current[PRICE_FIELD[f]] = el;
-              }}
+              inputRef={form.field(PRICE_FIELD[f])}
             />
           ))}
         </div>

@@ -1,16 +1,15 @@
 'use client';
 
 import './commerce.css';
-import { useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { centsToInput, checkEuros, formatCents, listOffers, updateOffer, type Offer, type OfferChanges } from '../../lib/commerce.ts';
-import { splitErrors } from '../../lib/errors.ts';
 import { format } from '../../lib/i18n.ts';
 import { useAsync } from '../../lib/use-async.ts';
-import { useFocusFirstError } from '../../lib/use-focus-error.ts';
+import { useForm } from '../../lib/use-form.ts';
 import { EmptyState, LoadError, Loading } from '../AsyncStates.tsx';
 import { useAuth } from '../AuthProvider.tsx';
 import { Dialog } from '../Dialog.tsx';
-import { Alert, CheckboxField, SubmitButton, TextAreaField, TextField } from '../Form.tsx';
+import { Alert, CheckboxField, FormBanner, SubmitButton, TextAreaField, TextField } from '../Form.tsx';
 import { useI18n } from '../I18nProvider.tsx';
 import { RequireRole, TEAM_ROLES } from '../RequireRole.tsx';
 import { StatusPill } from './shared.tsx';
@@ -129,68 +128,36 @@ function OfferForm({ offer, onSaved }: { offer: Offer; onSaved: (next: Offer) =>
   const [includes, setIncludes] = useState(offer.includes.join('\n'));
   const [price, setPrice] = useState(centsToInput(offer.priceCents, locale));
   const [active, setActive] = useState(offer.active);
-  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
-  const [banner, setBanner] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const fieldRefs = useRef<Partial<Record<Field, HTMLInputElement | null>>>({});
-  const bannerRef = useRef<HTMLDivElement>(null);
-  useFocusFirstError(attempt, FIELDS, errors, fieldRefs, bannerRef);
+  const form = useForm(FIELDS, m);
+  const { errors, pending } = form;
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (pending) return;
     const found: Partial<Record<Field, string>> = {};
     if (!name.trim()) found.name = o.nameRequired;
     const checked = checkEuros(price, m);
     if ('error' in checked) found.priceCents = checked.error;
-    setErrors(found);
-    setBanner(null);
-    if (Object.keys(found).length > 0 || 'error' in checked) {
-      setAttempt((n) => n + 1);
-      return;
-    }
-    const lines = includes
-      .split('\n')
-      .map((l) => l.trim())
-      .filter(Boolean);
-    const changes: OfferChanges = {};
-    if (name.trim() !== offer.name) changes.name = name.trim();
-    if (description.trim() !== offer.description) changes.description = description.trim();
-    if (lines.join('\n') !== offer.includes.join('\n')) changes.includes = lines;
-    if (checked.cents !== offer.priceCents) changes.priceCents = checked.cents;
-    if (active !== offer.active) changes.active = active;
-    setPending(true);
-    try {
+    await form.submit(found, async () => {
+      // A refused price is in `found`: the action only runs with one.
+      if ('error' in checked) return;
+      const lines = includes
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
+      const changes: OfferChanges = {};
+      if (name.trim() !== offer.name) changes.name = name.trim();
+      if (description.trim() !== offer.description) changes.description = description.trim();
+      if (lines.join('\n') !== offer.includes.join('\n')) changes.includes = lines;
+      if (checked.cents !== offer.priceCents) changes.priceCents = checked.cents;
+      if (active !== offer.active) changes.active = active;
       onSaved(Object.keys(changes).length > 0 ? await updateOffer(offer.id, changes) : offer);
-    } catch (error) {
-      const split = splitErrors(error, FIELDS, m);
-      setErrors(split.fieldErrors);
-      setBanner(split.banner);
-      setAttempt((n) => n + 1);
-    } finally {
-      setPending(false);
-    }
+    });
   }
 
   return (
     <form className="form" noValidate onSubmit={onSubmit} aria-busy={pending}>
-      {banner ? (
-        <Alert alertRef={bannerRef} tone="error">
-          {banner}
-        </Alert>
-      ) : null}
-      <TextField
-        name="name"
-        label={o.nameLabel}
-        value={name}
-        onChange={setName}
-        required
-        error={errors.name}
-        inputRef={(el) => {
-          fieldRefs.current.name = el;
-        }}
-      />
+      <FormBanner form={form} />
+      <TextField name="name" label={o.nameLabel} value={name} onChange={setName} required error={errors.name} inputRef={form.field('name')} />
       <TextField
         name="price"
         label={offer.priceIsMinimum ? o.minPriceLabel : o.priceLabel}
@@ -200,9 +167,7 @@ function OfferForm({ offer, onSaved }: { offer: Offer; onSaved: (next: Offer) =>
         inputMode="decimal"
         required
         error={errors.priceCents}
-        inputRef={(el) => {
-          fieldRefs.current.priceCents = el;
-        }}
+        inputRef={form.field('priceCents')}
       />
       <TextAreaField name="description" label={o.descriptionLabel} value={description} onChange={setDescription} maxLength={2000} error={errors.description} />
       <TextAreaField name="includes" label={o.includesLabel} hint={o.includesHint} value={includes} onChange={setIncludes} rows={5} error={errors.includes} />

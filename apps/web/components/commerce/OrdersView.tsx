@@ -4,15 +4,14 @@ import './commerce.css';
 import { ORDER_STATUSES, type OrderStatus } from '@mona/shared';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { centsToInput, checkEuros, createOrder, describeTransitionConflict, formatCents, listOffers, listOrders, type Offer } from '../../lib/commerce.ts';
-import { splitErrors } from '../../lib/errors.ts';
 import { format, plural } from '../../lib/i18n.ts';
 import { useAsync } from '../../lib/use-async.ts';
-import { useFocusFirstError } from '../../lib/use-focus-error.ts';
+import { useForm } from '../../lib/use-form.ts';
 import { EmptyState, LoadError, Loading } from '../AsyncStates.tsx';
 import { Dialog } from '../Dialog.tsx';
-import { Alert, SelectField, SubmitButton, TextAreaField, TextField } from '../Form.tsx';
+import { FormBanner, SelectField, SubmitButton, TextAreaField, TextField } from '../Form.tsx';
 import { useI18n } from '../I18nProvider.tsx';
 import { RequireRole, TEAM_ROLES } from '../RequireRole.tsx';
 import { ArtistPicker, type PickedArtist } from './ArtistPicker.tsx';
@@ -183,18 +182,12 @@ export function CreateOrderForm({
   const [offerId, setOfferId] = useState('');
   const [price, setPrice] = useState('');
   const [note, setNote] = useState('');
-  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
-  const [banner, setBanner] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const fieldRefs = useRef<Partial<Record<Field, HTMLInputElement | null>>>({});
-  const bannerRef = useRef<HTMLDivElement>(null);
-  useFocusFirstError(attempt, FIELDS, errors, fieldRefs, bannerRef);
+  const form = useForm(FIELDS, m);
+  const { errors, pending } = form;
   const offer = offers.find((x) => x.id === offerId);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (pending) return;
     const found: Partial<Record<Field, string>> = {};
     if (!artist) found.artistId = o.artistRequired;
     if (!offer) found.offerId = o.offerRequired;
@@ -206,46 +199,27 @@ export function CreateOrderForm({
           checked.error === m.commerce.money.tooSmall ? format(o.priceAtLeast, { price: formatCents(offer.priceCents, locale) }) : checked.error;
       else priceCents = checked.cents;
     }
-    setErrors(found);
-    setBanner(null);
-    if (Object.keys(found).length > 0 || !artist || !offer) {
-      setAttempt((n) => n + 1);
-      return;
-    }
-    setPending(true);
-    try {
-      const created = await createOrder({
-        artistId: artist.id,
-        offerId: offer.id,
-        ...(priceCents !== undefined ? { priceCents } : {}),
-        ...(note.trim() ? { note: note.trim() } : {}),
-      });
-      onCreated(created.id);
-    } catch (error) {
-      const split = splitErrors(error, FIELDS, m);
-      setErrors(split.fieldErrors);
-      setBanner(describeTransitionConflict(error, m, 'order') ?? split.banner);
-      setAttempt((n) => n + 1);
-    } finally {
-      setPending(false);
-    }
+    await form.submit(
+      found,
+      async () => {
+        // A missing artist or offer is in `found`: the action only runs with both.
+        if (!artist || !offer) return;
+        const created = await createOrder({
+          artistId: artist.id,
+          offerId: offer.id,
+          ...(priceCents !== undefined ? { priceCents } : {}),
+          ...(note.trim() ? { note: note.trim() } : {}),
+        });
+        onCreated(created.id);
+      },
+      { conflict: (error) => describeTransitionConflict(error, m, 'order') },
+    );
   }
 
   return (
     <form className="form" noValidate onSubmit={onSubmit} aria-busy={pending}>
-      {banner ? (
-        <Alert alertRef={bannerRef} tone="error">
-          {banner}
-        </Alert>
-      ) : null}
-      <ArtistPicker
-        value={artist}
-        onChange={setArtist}
-        error={errors.artistId}
-        inputRef={(el) => {
-          fieldRefs.current.artistId = el;
-        }}
-      />
+      <FormBanner form={form} />
+      <ArtistPicker value={artist} onChange={setArtist} error={errors.artistId} inputRef={form.field('artistId')} />
       <SelectField
         name="offerId"
         label={o.offerLabel}
@@ -265,10 +239,7 @@ export function CreateOrderForm({
             label: `${x.name} — ${x.priceIsMinimum ? format(m.commerce.common.fromPrice, { price: formatCents(x.priceCents, locale) }) : formatCents(x.priceCents, locale)}`,
           })),
         ]}
-        selectRef={(el) => {
-          // The focus helper takes inputs; a select focuses the same way.
-          fieldRefs.current.offerId = el as unknown as HTMLInputElement | null;
-        }}
+        selectRef={form.field('offerId')}
       />
       {offer?.priceIsMinimum ? (
         <TextField
@@ -279,9 +250,7 @@ export function CreateOrderForm({
           onChange={setPrice}
           inputMode="decimal"
           error={errors.priceCents}
-          inputRef={(el) => {
-            fieldRefs.current.priceCents = el;
-          }}
+          inputRef={form.field('priceCents')}
         />
       ) : offer ? (
         <p className="muted">{format(o.fixedPrice, { price: formatCents(offer.priceCents, locale) })}</p>

@@ -4,7 +4,7 @@ import './commerce.css';
 import { ApiError } from '@mona/sdk';
 import { PLATFORMS, SCORE_BONUSES, SCORE_CATEGORIES, type Platform, type Tier } from '@mona/shared';
 import Link from 'next/link';
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import {
   fetchOwnArtist,
@@ -19,14 +19,13 @@ import {
   type MonaScore,
   type ServiceBlock,
 } from '../../lib/commerce.ts';
-import { splitErrors } from '../../lib/errors.ts';
 import { formatDate, formatDateTime } from '../../lib/format.ts';
 import { format, plural } from '../../lib/i18n.ts';
 import { useAsync } from '../../lib/use-async.ts';
-import { useFocusFirstError } from '../../lib/use-focus-error.ts';
+import { useForm } from '../../lib/use-form.ts';
 import { EmptyState, LoadError, Loading } from '../AsyncStates.tsx';
 import { Dialog } from '../Dialog.tsx';
-import { Alert, CheckboxField, SubmitButton, TextField } from '../Form.tsx';
+import { Alert, CheckboxField, FormBanner, SubmitButton, TextField } from '../Form.tsx';
 import { useI18n } from '../I18nProvider.tsx';
 import { SparkTab } from '../portal/SparkTab.tsx';
 import { RequireRole } from '../RequireRole.tsx';
@@ -137,14 +136,9 @@ function ProfilePanel({ artist, onSaved }: { artist: ArtistRecord; onSaved: (nex
   const [links, setLinks] = useState<LinkState>(() => linksOf(artist));
   const [consentMarketing, setConsentMarketing] = useState(artist.consentMarketing);
   const [consentAnalytics, setConsentAnalytics] = useState(artist.consentAnalytics);
-  const [errors, setErrors] = useState<Partial<Record<ProfileField, string>>>({});
-  const [banner, setBanner] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
-  const [pending, setPending] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const fieldRefs = useRef<Partial<Record<ProfileField, HTMLInputElement | null>>>({});
-  const bannerRef = useRef<HTMLDivElement>(null);
-  useFocusFirstError(attempt, PROFILE_FIELDS, errors, fieldRefs, bannerRef);
+  const form = useForm(PROFILE_FIELDS, m);
+  const { errors, pending } = form;
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -154,33 +148,19 @@ function ProfilePanel({ artist, onSaved }: { artist: ArtistRecord; onSaved: (nex
       const url = links[pl].url.trim();
       if (url && !/^https?:\/\/\S+$/i.test(url)) found[`links.${pl}.url`] = m.validation.urlInvalid;
     }
-    setErrors(found);
-    setBanner(null);
     setSaved(false);
-    if (Object.keys(found).length > 0) {
-      setAttempt((n) => n + 1);
-      return;
-    }
-    const body: Record<string, { handle?: string; url?: string }> = {};
-    for (const pl of PLATFORMS) {
-      const handle = links[pl].handle.trim();
-      const url = links[pl].url.trim();
-      if (handle || url) body[pl] = { ...(handle ? { handle } : {}), ...(url ? { url } : {}) };
-    }
-    setPending(true);
-    try {
+    await form.submit(found, async () => {
+      const body: Record<string, { handle?: string; url?: string }> = {};
+      for (const pl of PLATFORMS) {
+        const handle = links[pl].handle.trim();
+        const url = links[pl].url.trim();
+        if (handle || url) body[pl] = { ...(handle ? { handle } : {}), ...(url ? { url } : {}) };
+      }
       const next = await updateOwnArtist({ links: body, consentMarketing, consentAnalytics });
       onSaved(next);
       setLinks(linksOf(next));
       setSaved(true);
-    } catch (error) {
-      const split = splitErrors(error, PROFILE_FIELDS, m);
-      setErrors(split.fieldErrors);
-      setBanner(split.banner);
-      setAttempt((n) => n + 1);
-    } finally {
-      setPending(false);
-    }
+    });
   }
 
   return (
@@ -191,11 +171,7 @@ function ProfilePanel({ artist, onSaved }: { artist: ArtistRecord; onSaved: (nex
         </h2>
         <p className="muted">{p.profileIntro}</p>
         {saved ? <Alert tone="success">{p.profileSaved}</Alert> : null}
-        {banner ? (
-          <Alert alertRef={bannerRef} tone="error">
-            {banner}
-          </Alert>
-        ) : null}
+        <FormBanner form={form} />
         <form className="form" noValidate onSubmit={onSubmit} aria-busy={pending}>
           <div className="links-grid">
             {PLATFORMS.map((pl) => (
@@ -208,9 +184,7 @@ function ProfilePanel({ artist, onSaved }: { artist: ArtistRecord; onSaved: (nex
                   onChange={(v) => setLinks((l) => ({ ...l, [pl]: { ...l[pl], handle: v } }))}
                   spellCheck={false}
                   error={errors[`links.${pl}.handle`]}
-                  inputRef={(el) => {
-                    fieldRefs.current[`links.${pl}.handle`] = el;
-                  }}
+                  inputRef={form.field(`links.${pl}.handle`)}
                 />
                 <TextField
                   name={`${pl}-url`}
@@ -220,9 +194,7 @@ function ProfilePanel({ artist, onSaved }: { artist: ArtistRecord; onSaved: (nex
                   onChange={(v) => setLinks((l) => ({ ...l, [pl]: { ...l[pl], url: v } }))}
                   spellCheck={false}
                   error={errors[`links.${pl}.url`]}
-                  inputRef={(el) => {
-                    fieldRefs.current[`links.${pl}.url`] = el;
-                  }}
+                  inputRef={form.field(`links.${pl}.url`)}
                 />
               </fieldset>
             ))}
@@ -236,9 +208,7 @@ function ProfilePanel({ artist, onSaved }: { artist: ArtistRecord; onSaved: (nex
               checked={consentMarketing}
               onChange={setConsentMarketing}
               error={errors.consentMarketing}
-              inputRef={(el) => {
-                fieldRefs.current.consentMarketing = el;
-              }}
+              inputRef={form.field('consentMarketing')}
             />
             <CheckboxField
               name="consentAnalytics"
@@ -247,9 +217,7 @@ function ProfilePanel({ artist, onSaved }: { artist: ArtistRecord; onSaved: (nex
               checked={consentAnalytics}
               onChange={setConsentAnalytics}
               error={errors.consentAnalytics}
-              inputRef={(el) => {
-                fieldRefs.current.consentAnalytics = el;
-              }}
+              inputRef={form.field('consentAnalytics')}
             />
             {artist.consentUpdatedAt ? <p className="muted">{format(p.consentUpdated, { date: formatDateTime(artist.consentUpdatedAt, locale) })}</p> : null}
           </fieldset>
