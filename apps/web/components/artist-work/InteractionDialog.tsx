@@ -1,12 +1,12 @@
 'use client';
 
 import { INTERACTION_KINDS, type InteractionKind } from '@mona/shared';
-import { useRef, useState, type FormEvent } from 'react';
-import { useFocusFirstError } from '../../lib/use-focus-error.ts';
+import { useState, type FormEvent } from 'react';
+import { useForm } from '../../lib/use-form.ts';
 import { archiveInteraction, createInteraction, updateInteraction, type Interaction } from '../../lib/work.ts';
 import { useAuth } from '../AuthProvider.tsx';
 import { Dialog } from '../Dialog.tsx';
-import { Alert, SelectField, SubmitButton, TextAreaField, TextField } from '../Form.tsx';
+import { FormBanner, SelectField, SubmitButton, TextAreaField, TextField } from '../Form.tsx';
 import { useI18n } from '../I18nProvider.tsx';
 import { dateInput, fromInputs, InputField, splitWorkErrors, timeInput, useTeam } from '../work/shared.tsx';
 
@@ -76,14 +76,9 @@ function InteractionForm({
   const [dueDate, setDueDate] = useState(due ? dateInput(due) : '');
   const [dueTime, setDueTime] = useState(due ? timeInput(due) : '');
   const [assigneeId, setAssigneeId] = useState(interaction ? (interaction.assigneeId ?? '') : (user?.id ?? ''));
-  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
-  const [banner, setBanner] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
   const [confirmArchive, setConfirmArchive] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const fieldRefs = useRef<Partial<Record<Field, HTMLInputElement | null>>>({});
-  const bannerRef = useRef<HTMLDivElement>(null);
-  useFocusFirstError(attempt, FIELDS, errors, fieldRefs, bannerRef);
+  const form = useForm(FIELDS, m, splitWorkErrors);
+  const { errors, pending } = form;
 
   const assigneeOptions = [{ value: '', label: w.common.unassigned }, ...team.map((u) => ({ value: u.id, label: u.name }))];
   if (assigneeId && !team.some((u) => u.id === assigneeId))
@@ -91,7 +86,6 @@ function InteractionForm({
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (pending) return;
     const found: Partial<Record<Field, string>> = {};
     if (!summary.trim()) found.summary = w.validation.summaryRequired;
     const occurredAt = fromInputs(occurredDate, occurredTime);
@@ -99,14 +93,9 @@ function InteractionForm({
     const dueAt = dueDate ? fromInputs(dueDate, dueTime, '18:00') : null;
     if (dueDate && !dueAt) found.nextActionDueAt = w.validation.dateInvalid;
     else if (dueDate && !nextAction.trim()) found.nextActionDueAt = w.validation.dueNeedsAction;
-    setErrors(found);
-    setBanner(null);
-    if (Object.keys(found).length > 0 || !occurredAt) {
-      setAttempt((n) => n + 1);
-      return;
-    }
-    setPending(true);
-    try {
+    await form.submit(found, async () => {
+      // A missing date is in `found`: the action only runs with one.
+      if (!occurredAt) return;
       const body = {
         kind,
         occurredAt: occurredAt.toISOString(),
@@ -118,14 +107,7 @@ function InteractionForm({
       };
       if (interaction) onSaved(await updateInteraction(interaction.id, body), false);
       else onSaved(await createInteraction(artistId, body), true);
-    } catch (error) {
-      const split = splitWorkErrors(error, FIELDS, m);
-      setErrors(split.fieldErrors);
-      setBanner(split.banner);
-      setAttempt((n) => n + 1);
-    } finally {
-      setPending(false);
-    }
+    });
   }
 
   async function onArchive() {
@@ -134,24 +116,14 @@ function InteractionForm({
       setConfirmArchive(true);
       return;
     }
-    setPending(true);
-    try {
+    await form.submit({}, async () => {
       onArchived(await archiveInteraction(interaction.id));
-    } catch (error) {
-      setBanner(splitWorkErrors(error, FIELDS, m).banner);
-      setAttempt((n) => n + 1);
-    } finally {
-      setPending(false);
-    }
+    });
   }
 
   return (
     <form className="form" noValidate onSubmit={onSubmit} aria-busy={pending}>
-      {banner ? (
-        <Alert alertRef={bannerRef} tone="error">
-          {banner}
-        </Alert>
-      ) : null}
+      <FormBanner form={form} />
       <div className="form-grid">
         <SelectField
           name="kind"
@@ -169,9 +141,7 @@ function InteractionForm({
           onChange={setOccurredDate}
           required
           error={errors.occurredAt}
-          inputRef={(el) => {
-            fieldRefs.current.occurredAt = el;
-          }}
+          inputRef={form.field('occurredAt')}
         />
         <InputField name="occurredTime" type="time" label={d.occurredTime} value={occurredTime} onChange={setOccurredTime} />
       </div>
@@ -185,9 +155,7 @@ function InteractionForm({
         onChange={setNextAction}
         autoComplete="off"
         error={errors.nextAction}
-        inputRef={(el) => {
-          fieldRefs.current.nextAction = el;
-        }}
+        inputRef={form.field('nextAction')}
       />
       <div className="form-grid">
         <InputField
@@ -197,9 +165,7 @@ function InteractionForm({
           value={dueDate}
           onChange={setDueDate}
           error={errors.nextActionDueAt}
-          inputRef={(el) => {
-            fieldRefs.current.nextActionDueAt = el;
-          }}
+          inputRef={form.field('nextActionDueAt')}
         />
         <InputField name="dueTime" type="time" label={d.dueTime} value={dueTime} onChange={setDueTime} disabled={!dueDate} />
         <SelectField name="assigneeId" label={d.assignee} value={assigneeId} onChange={setAssigneeId} options={assigneeOptions} error={errors.assigneeId} />

@@ -2,14 +2,14 @@
 
 import { CALENDAR_KINDS, type CalendarKind } from '@mona/shared';
 import { addDays } from 'date-fns';
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useAsync } from '../../lib/use-async.ts';
-import { useFocusFirstError } from '../../lib/use-focus-error.ts';
+import { useForm } from '../../lib/use-form.ts';
 import { cancelEvent, createEvent, getEvent, updateEvent, type CalendarEvent } from '../../lib/work.ts';
 import { LoadError, Loading } from '../AsyncStates.tsx';
 import { useAuth } from '../AuthProvider.tsx';
 import { Dialog } from '../Dialog.tsx';
-import { Alert, CheckboxField, SelectField, SubmitButton, TextAreaField, TextField } from '../Form.tsx';
+import { CheckboxField, FormBanner, SelectField, SubmitButton, TextAreaField, TextField } from '../Form.tsx';
 import { useI18n } from '../I18nProvider.tsx';
 import { ArtistPicker, dateInput, fromInputs, InputField, splitWorkErrors, timeInput, useTeam, type ArtistChoice } from './shared.tsx';
 
@@ -92,21 +92,15 @@ function EventForm({
   const [ownerId, setOwnerId] = useState(event ? (event.ownerId ?? '') : (user?.id ?? ''));
   const [artist, setArtist] = useState<ArtistChoice | null>(event?.artistId ? { id: event.artistId, stageName: artistName ?? event.artistId } : null);
   const [description, setDescription] = useState(event?.description ?? '');
-  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
-  const [banner, setBanner] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
   const [confirmCancel, setConfirmCancel] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const fieldRefs = useRef<Partial<Record<Field, HTMLInputElement | null>>>({});
-  const bannerRef = useRef<HTMLDivElement>(null);
-  useFocusFirstError(attempt, FIELDS, errors, fieldRefs, bannerRef);
+  const form = useForm(FIELDS, m, splitWorkErrors);
+  const { errors, pending } = form;
 
   const ownerOptions = [{ value: '', label: w.common.nobody }, ...team.map((u) => ({ value: u.id, label: u.name }))];
   if (ownerId && !team.some((u) => u.id === ownerId)) ownerOptions.push({ value: ownerId, label: ownerId === user?.id ? user.name : ownerId });
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    if (pending) return;
     const found: Partial<Record<Field, string>> = {};
     if (!title.trim()) found.title = w.validation.titleRequired;
     const startsAt = fromInputs(startDate, allDay ? '00:00' : startTime);
@@ -116,14 +110,9 @@ function EventForm({
     else if (!startsAt) found.startsAt = w.validation.dateInvalid;
     if (!endsAt) found.endsAt = w.validation.dateInvalid;
     else if (startsAt && endsAt < startsAt) found.endsAt = w.validation.endBeforeStart;
-    setErrors(found);
-    setBanner(null);
-    if (Object.keys(found).length > 0 || !startsAt || !endsAt) {
-      setAttempt((n) => n + 1);
-      return;
-    }
-    setPending(true);
-    try {
+    await form.submit(found, async () => {
+      // A missing start or end is in `found`: the action only runs with both.
+      if (!startsAt || !endsAt) return;
       const body = {
         kind,
         title: title.trim(),
@@ -137,14 +126,7 @@ function EventForm({
       const withOwner = { ...body, ownerId: ownerId || null };
       if (event) onDone(await updateEvent(event.id, withOwner), 'saved');
       else onDone(await createEvent(withOwner), 'created');
-    } catch (error) {
-      const split = splitWorkErrors(error, FIELDS, m);
-      setErrors(split.fieldErrors);
-      setBanner(split.banner);
-      setAttempt((n) => n + 1);
-    } finally {
-      setPending(false);
-    }
+    });
   }
 
   async function onCancelEvent() {
@@ -153,24 +135,14 @@ function EventForm({
       setConfirmCancel(true);
       return;
     }
-    setPending(true);
-    try {
+    await form.submit({}, async () => {
       onDone(await cancelEvent(event.id), 'cancelled');
-    } catch (error) {
-      setBanner(splitWorkErrors(error, FIELDS, m).banner);
-      setAttempt((n) => n + 1);
-    } finally {
-      setPending(false);
-    }
+    });
   }
 
   return (
     <form className="form" noValidate onSubmit={onSubmit} aria-busy={pending}>
-      {banner ? (
-        <Alert alertRef={bannerRef} tone="error">
-          {banner}
-        </Alert>
-      ) : null}
+      <FormBanner form={form} />
       <div className="form-grid">
         <SelectField
           name="kind"
@@ -188,9 +160,7 @@ function EventForm({
           required
           autoComplete="off"
           error={errors.title}
-          inputRef={(el) => {
-            fieldRefs.current.title = el;
-          }}
+          inputRef={form.field('title')}
         />
       </div>
       <CheckboxField name="allDay" label={d.allDay} checked={allDay} onChange={setAllDay} error={errors.allDay} />
@@ -206,22 +176,10 @@ function EventForm({
           }}
           required
           error={errors.startsAt}
-          inputRef={(el) => {
-            fieldRefs.current.startsAt = el;
-          }}
+          inputRef={form.field('startsAt')}
         />
         {allDay ? null : <InputField name="startTime" type="time" label={d.startTime} value={startTime} onChange={setStartTime} />}
-        <InputField
-          name="endDate"
-          type="date"
-          label={d.endDate}
-          value={endDate}
-          onChange={setEndDate}
-          error={errors.endsAt}
-          inputRef={(el) => {
-            fieldRefs.current.endsAt = el;
-          }}
-        />
+        <InputField name="endDate" type="date" label={d.endDate} value={endDate} onChange={setEndDate} error={errors.endsAt} inputRef={form.field('endsAt')} />
         {allDay ? null : <InputField name="endTime" type="time" label={d.endTime} value={endTime} onChange={setEndTime} />}
       </div>
       <div className="form-grid">

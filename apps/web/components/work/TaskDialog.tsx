@@ -1,11 +1,11 @@
 'use client';
 
 import { TASK_PRIORITIES, TASK_STATUSES, type TaskPriority, type TaskStatus } from '@mona/shared';
-import { useRef, useState, type FormEvent } from 'react';
-import { useFocusFirstError } from '../../lib/use-focus-error.ts';
+import { useState, type FormEvent } from 'react';
+import { useForm } from '../../lib/use-form.ts';
 import { archiveTask, createTask, updateTask, type Task } from '../../lib/work.ts';
 import { Dialog } from '../Dialog.tsx';
-import { Alert, SelectField, SubmitButton, TextAreaField, TextField } from '../Form.tsx';
+import { FormBanner, SelectField, SubmitButton, TextAreaField, TextField } from '../Form.tsx';
 import { useI18n } from '../I18nProvider.tsx';
 import { ArtistPicker, dateInput, fromInputs, InputField, splitWorkErrors, timeInput, useTeam, type ArtistChoice } from './shared.tsx';
 
@@ -86,14 +86,9 @@ function TaskForm({
   const [artist, setArtist] = useState<ArtistChoice | null>(
     fixedArtist ?? (task?.artistId ? { id: task.artistId, stageName: task.artistName ?? task.artistId } : null),
   );
-  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
-  const [banner, setBanner] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
   const [confirmArchive, setConfirmArchive] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const fieldRefs = useRef<Partial<Record<Field, HTMLInputElement | null>>>({});
-  const bannerRef = useRef<HTMLDivElement>(null);
-  useFocusFirstError(attempt, FIELDS, errors, fieldRefs, bannerRef);
+  const form = useForm(FIELDS, m, splitWorkErrors);
+  const { errors, pending } = form;
 
   const assigneeOptions = [{ value: '', label: w.common.unassigned }, ...team.map((u) => ({ value: u.id, label: u.name }))];
   if (task?.assigneeId && !team.some((u) => u.id === task.assigneeId)) {
@@ -102,7 +97,6 @@ function TaskForm({
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (pending) return;
     const found: Partial<Record<Field, string>> = {};
     if (!title.trim()) found.title = w.validation.titleRequired;
     const dueAt = dueDate ? fromInputs(dueDate, dueTime, DEFAULT_DUE_TIME) : null;
@@ -112,14 +106,7 @@ function TaskForm({
       .map((x) => x.trim())
       .filter(Boolean);
     if (tagList.length > 10) found.tags = w.validation.tagsTooMany;
-    setErrors(found);
-    setBanner(null);
-    if (Object.keys(found).length > 0) {
-      setAttempt((n) => n + 1);
-      return;
-    }
-    setPending(true);
-    try {
+    await form.submit(found, async () => {
       const common = {
         title: title.trim(),
         description: description.trim(),
@@ -131,14 +118,7 @@ function TaskForm({
       };
       const saved = task ? await updateTask(task.id, common) : await createTask({ ...common, status });
       onSaved(saved, !task);
-    } catch (error) {
-      const split = splitWorkErrors(error, FIELDS, m);
-      setErrors(split.fieldErrors);
-      setBanner(split.banner);
-      setAttempt((n) => n + 1);
-    } finally {
-      setPending(false);
-    }
+    });
   }
 
   async function onArchive() {
@@ -147,24 +127,14 @@ function TaskForm({
       setConfirmArchive(true);
       return;
     }
-    setPending(true);
-    try {
+    await form.submit({}, async () => {
       onArchived?.(await archiveTask(task.id));
-    } catch (error) {
-      setBanner(splitWorkErrors(error, FIELDS, m).banner);
-      setAttempt((n) => n + 1);
-    } finally {
-      setPending(false);
-    }
+    });
   }
 
   return (
     <form className="form" noValidate onSubmit={onSubmit} aria-busy={pending}>
-      {banner ? (
-        <Alert alertRef={bannerRef} tone="error">
-          {banner}
-        </Alert>
-      ) : null}
+      <FormBanner form={form} />
       {task?.interactionId ? <p className="muted">{t.fromInteraction}</p> : null}
       <TextField
         name="title"
@@ -174,9 +144,7 @@ function TaskForm({
         required
         error={errors.title}
         autoComplete="off"
-        inputRef={(el) => {
-          fieldRefs.current.title = el;
-        }}
+        inputRef={form.field('title')}
       />
       <TextAreaField
         name="description"
@@ -217,9 +185,7 @@ function TaskForm({
           value={dueDate}
           onChange={setDueDate}
           error={errors.dueAt}
-          inputRef={(el) => {
-            fieldRefs.current.dueAt = el;
-          }}
+          inputRef={form.field('dueAt')}
         />
         <InputField name="dueTime" type="time" label={t.dueTime} value={dueTime} onChange={setDueTime} disabled={!dueDate} />
       </div>
@@ -231,9 +197,7 @@ function TaskForm({
         onChange={setTags}
         error={errors.tags}
         autoComplete="off"
-        inputRef={(el) => {
-          fieldRefs.current.tags = el;
-        }}
+        inputRef={form.field('tags')}
       />
       {fixedArtist ? null : <ArtistPicker value={artist} onChange={setArtist} error={errors.artistId} />}
       <div className="inline-actions work-dialog-actions">
