@@ -46,10 +46,11 @@ RUN npm prune --omit=dev \
 FROM base AS runtime
 ARG PG_CLIENT_MAJOR
 # tini: PID 1 that forwards SIGTERM and reaps zombies. postgresql-client from the PostgreSQL
-# project's Debian repository (apt.postgresql.org), so pg_dump matches current servers.
+# project's Debian repository (apt.postgresql.org), so pg_dump matches current servers. The
+# repository script reads HOST as the repository's host name: never let the app's HOST reach it.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ca-certificates tini postgresql-common \
- && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y \
+ && env -u HOST /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y \
  && apt-get install -y --no-install-recommends "postgresql-client-${PG_CLIENT_MAJOR}" \
  && apt-get purge -y --auto-remove postgresql-common \
  && rm -rf /var/lib/apt/lists/*

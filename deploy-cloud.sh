@@ -438,10 +438,11 @@ render_preflight() {
   require_env RENDER_API_KEY "an API key from Render's Account settings > API keys (the deploy reads the generated secrets and rolls back through the API)"
   require_login "set RENDER_API_KEY, or run \`render login\`" render whoami -o json
   step "Validate the Blueprint"
-  run render blueprints validate render.yaml -o json >/dev/null
+  # Its findings are printed: a failing validation stops the deploy with Render's own explanation.
+  run render blueprints validate render.yaml -o json
   step "Find the services of the Blueprint"
   local services service id
-  services="$(capture '[]' render services -o json)"
+  services="$(capture '[]' render services -o json)" || fail 1 "could not list the Render services (render services -o json)"
   for service in "${SERVICES[@]}"; do
     id="$(printf '%s' "$services" | json "(find(data, (n) => n.name === \"$(render_name "$service")\" && typeof n.id === \"string\")[0] || {}).id")"
     if [ -z "$id" ] && [ "$DRY_RUN" = 1 ]; then id="<id of $(render_name "$service")>"; fi
