@@ -1,10 +1,9 @@
 'use client';
 
 import './commerce.css';
-import { ApiError } from '@mona/sdk';
 import { isTeamRole, type MissionStatus } from '@mona/shared';
 import Link from 'next/link';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import {
   addDeliverable,
   assignExpert,
@@ -16,18 +15,17 @@ import {
   type ExpertOption,
   type MissionDetail,
 } from '../../lib/commerce.ts';
-import { describeError, splitErrors } from '../../lib/errors.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { format } from '../../lib/i18n.ts';
 import type { User } from '../../lib/session.ts';
 import { useAsync } from '../../lib/use-async.ts';
-import { useFocusFirstError } from '../../lib/use-focus-error.ts';
+import { useForm } from '../../lib/use-form.ts';
 import { EmptyState, LoadError, Loading } from '../AsyncStates.tsx';
 import { useAuth } from '../AuthProvider.tsx';
-import { Alert, SelectField, SubmitButton, TextAreaField, TextField } from '../Form.tsx';
+import { Alert, FormBanner, SelectField, SubmitButton, TextAreaField, TextField } from '../Form.tsx';
 import { useI18n } from '../I18nProvider.tsx';
 import { RequireRole } from '../RequireRole.tsx';
-import { ConfirmDialog, MissionStatusPill, StatusTimeline } from './shared.tsx';
+import { DetailLoadFailure, DetailPage, MissionStatusPill, StampRows, StatusActions, StatusHistory, type BackLink, type StatusMove } from './shared.tsx';
 
 /** Who the signed-in person is for this mission. */
 type Actor = 'team' | 'expert' | 'artist' | 'viewer';
@@ -63,25 +61,7 @@ function MissionLoaded({ id }: { id: string }) {
   const mission = useAsync((signal) => getMission(id, signal), [id]);
   const back = backLink(user, m);
 
-  if (mission.error && !mission.data) {
-    if (mission.error instanceof ApiError && (mission.error.status === 404 || mission.error.status === 400)) {
-      return (
-        <div className="page">
-          <h1 className="page-title">{d.notFoundTitle}</h1>
-          <Alert tone="warning">{d.notFound}</Alert>
-          <p>
-            <Link href={back.href}>{back.label}</Link>
-          </p>
-        </div>
-      );
-    }
-    return (
-      <div className="page">
-        <h1 className="page-title">{d.title}</h1>
-        <LoadError title={d.loadError} error={mission.error} onRetry={mission.reload} />
-      </div>
-    );
-  }
+  if (mission.error && !mission.data) return <DetailLoadFailure error={mission.error} back={back} onRetry={mission.reload} texts={d} />;
   if (!mission.data) return <Loading message={d.loading} />;
   return <MissionBody mission={mission.data} actor={actorOf(user, mission.data)} back={back} onChange={mission.setData} onReload={mission.reload} />;
 }
@@ -95,7 +75,7 @@ function MissionBody({
 }: {
   mission: MissionDetail;
   actor: Actor;
-  back: { href: string; label: string };
+  back: BackLink;
   onChange: (next: MissionDetail) => void;
   onReload: () => void;
 }) {
@@ -110,19 +90,12 @@ function MissionBody({
     [d.cancelledAt, mission.cancelledAt],
   ];
   return (
-    <div className="page">
-      <p>
-        <Link href={back.href}>{back.label}</Link>
-      </p>
-      <div className="page-header">
-        <div>
-          <h1 className="page-title">{format(d.heading, { block: mission.blockName, artist: mission.artistName })}</h1>
-          <p className="artist-summary" aria-live="polite">
-            <span className="visually-hidden">{d.statusLabel} </span>
-            <MissionStatusPill status={mission.status} />
-          </p>
-        </div>
-      </div>
+    <DetailPage
+      back={back}
+      heading={format(d.heading, { block: mission.blockName, artist: mission.artistName })}
+      statusLabel={d.statusLabel}
+      status={<MissionStatusPill status={mission.status} />}
+    >
       <div className="commerce-grid">
         <section className="card section" aria-labelledby="mission-details-title">
           <h2 id="mission-details-title" className="section-title">
@@ -149,14 +122,7 @@ function MissionBody({
               <dt>{d.expert}</dt>
               <dd>{mission.expert?.name ?? d.noExpert}</dd>
             </div>
-            {stamps
-              .filter((s): s is [string, string] => s[1] !== null)
-              .map(([label, at]) => (
-                <div className="details__row" key={label}>
-                  <dt>{label}</dt>
-                  <dd>{formatDateTime(at, locale)}</dd>
-                </div>
-              ))}
+            <StampRows stamps={stamps} />
             <div className="details__row">
               <dt>{d.brief}</dt>
               <dd className="prewrap">{mission.brief || m.commerce.common.none}</dd>
@@ -189,36 +155,20 @@ function MissionBody({
           <DeliverableForm missionId={mission.id} onAdded={(item) => onChange({ ...mission, deliverables: [...mission.deliverables, item] })} />
         ) : null}
       </section>
-      <section className="card section" aria-labelledby="mission-history-title">
-        <h2 id="mission-history-title" className="section-title">
-          {d.historyTitle}
-        </h2>
-        <StatusTimeline
-          label={d.historyTitle}
-          entries={mission.history.map((h) => ({
-            id: h.id,
-            fromLabel: h.fromStatus ? m.commerce.missionStatus[h.fromStatus] : null,
-            toLabel: m.commerce.missionStatus[h.toStatus],
-            toPill: <MissionStatusPill status={h.toStatus} />,
-            reason: h.reason,
-            changedAt: h.changedAt,
-            changedBy: h.changedBy,
-          }))}
-        />
-      </section>
-    </div>
+      <StatusHistory
+        titleId="mission-history-title"
+        title={d.historyTitle}
+        history={mission.history}
+        labels={m.commerce.missionStatus}
+        pill={(status) => <MissionStatusPill status={status} />}
+      />
+    </DetailPage>
   );
 }
 
-interface Move {
-  to: MissionStatus;
-  label: string;
-  confirm?: { title: string; description: string; requireReason: boolean; danger: boolean };
-}
-
-function movesFor(mission: MissionDetail, actor: Actor, m: ReturnType<typeof useI18n>['m']): Move[] {
+function movesFor(mission: MissionDetail, actor: Actor, m: ReturnType<typeof useI18n>['m']): StatusMove<MissionStatus>[] {
   const d = m.commerce.mission;
-  const moves: Move[] = [];
+  const moves: StatusMove<MissionStatus>[] = [];
   const s = mission.status;
   if (actor === 'expert') {
     if (s === 'assigned') moves.push({ to: 'in_progress', label: d.start });
@@ -255,93 +205,39 @@ function MissionActions({
 }) {
   const { m } = useI18n();
   const d = m.commerce.mission;
-  const [pending, setPending] = useState<MissionStatus | null>(null);
-  const [confirming, setConfirming] = useState<Move | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const alertRef = useRef<HTMLDivElement>(null);
   const moves = movesFor(mission, actor, m);
   const canAssign = actor === 'team' && (mission.status === 'requested' || mission.status === 'assigned');
-
-  useEffect(() => {
-    if (error || done) alertRef.current?.focus();
-  }, [error, done]);
-
-  async function move(to: MissionStatus, reason: string) {
-    setPending(to);
-    setError(null);
-    setDone(null);
-    try {
-      const updated = await transitionMission(mission.id, to, reason || undefined);
-      setConfirming(null);
-      onChange(updated);
-      setDone(format(d.moved, { status: m.commerce.missionStatus[updated.status] }));
-    } catch (caught) {
-      setConfirming(null);
-      setError(describeTransitionConflict(caught, m, 'mission') ?? describeError(caught, m));
-      if (caught instanceof ApiError && caught.status === 409) onReload();
-    } finally {
-      setPending(null);
-    }
-  }
-
   const nothing = moves.length === 0 && !canAssign;
   return (
-    <section className="card section" aria-labelledby="mission-actions-title">
-      <h2 id="mission-actions-title" className="section-title">
-        {d.actionsTitle}
-      </h2>
-      {error ? (
-        <Alert tone="error" alertRef={alertRef} title={d.refused}>
-          {error}
-        </Alert>
-      ) : null}
-      {done ? (
-        <Alert tone="success" alertRef={alertRef}>
-          {done}
-        </Alert>
-      ) : null}
-      {nothing ? <p className="muted">{nothingToDo(mission, actor, m)}</p> : null}
-      {actor === 'expert' && mission.status === 'in_progress' && mission.deliverables.length === 0 ? <p className="muted">{d.deliverFirst}</p> : null}
-      {moves.length > 0 ? (
-        <div className="transition-actions">
-          {moves.map((mv) => (
-            <button
-              key={mv.to}
-              type="button"
-              className={mv.confirm?.danger ? 'button button--secondary' : mv.confirm ? 'button button--quiet' : 'button button--primary'}
-              disabled={pending !== null}
-              onClick={() => (mv.confirm ? setConfirming(mv) : void move(mv.to, ''))}
-            >
-              {pending === mv.to ? m.commerce.common.working : mv.label}
-            </button>
-          ))}
-        </div>
-      ) : null}
-      {canAssign ? (
-        <AssignExpert
-          mission={mission}
-          onAssigned={(next) => {
-            onChange(next);
-            setError(null);
-            setDone(format(d.assigned, { name: next.expert?.name ?? '' }));
-          }}
-        />
-      ) : null}
-      <ConfirmDialog
-        open={confirming !== null}
-        title={confirming?.confirm?.title ?? ''}
-        description={confirming?.confirm?.description ?? ''}
-        confirmLabel={confirming?.label ?? ''}
-        requireReason={confirming?.confirm?.requireReason ?? false}
-        danger={confirming?.confirm?.danger ?? true}
-        pending={pending !== null}
-        onClose={() => setConfirming(null)}
-        onConfirm={(reason) => {
-          if (confirming) void move(confirming.to, reason);
-        }}
-      />
-    </section>
+    <StatusActions
+      kind="mission"
+      titleId="mission-actions-title"
+      title={d.actionsTitle}
+      refused={d.refused}
+      moved={d.moved}
+      moves={moves}
+      transition={(to, reason) => transitionMission(mission.id, to, reason)}
+      onChange={onChange}
+      onReload={onReload}
+      intro={
+        <>
+          {nothing ? <p className="muted">{nothingToDo(mission, actor, m)}</p> : null}
+          {actor === 'expert' && mission.status === 'in_progress' && mission.deliverables.length === 0 ? <p className="muted">{d.deliverFirst}</p> : null}
+        </>
+      }
+    >
+      {(notify) =>
+        canAssign ? (
+          <AssignExpert
+            mission={mission}
+            onAssigned={(next) => {
+              onChange(next);
+              notify(format(d.assigned, { name: next.expert?.name ?? '' }));
+            }}
+          />
+        ) : null
+      }
+    </StatusActions>
   );
 }
 
@@ -354,6 +250,8 @@ function nothingToDo(mission: MissionDetail, actor: Actor, m: ReturnType<typeof 
   return d.readOnly;
 }
 
+const ASSIGN_FIELDS = ['expertId'] as const;
+
 /** The expert picker: the active experts (GET /api/users/experts), for admins and staff alike. */
 function AssignExpert({ mission, onAssigned }: { mission: MissionDetail; onAssigned: (next: MissionDetail) => void }) {
   const { m } = useI18n();
@@ -362,38 +260,20 @@ function AssignExpert({ mission, onAssigned }: { mission: MissionDetail; onAssig
   const isAdmin = user?.role === 'admin';
   const experts = useAsync<ExpertOption[]>((signal) => listExpertAccounts(signal), []);
   const [expertId, setExpertId] = useState('');
-  const [error, setError] = useState<string | undefined>();
-  const [banner, setBanner] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const selectRef = useRef<HTMLInputElement | null>(null);
-  const fieldRefs = useRef<Partial<Record<'expertId', HTMLInputElement | null>>>({});
-  const bannerRef = useRef<HTMLDivElement>(null);
-  useFocusFirstError(attempt, ['expertId'] as const, error ? { expertId: error } : {}, fieldRefs, bannerRef);
+  const form = useForm(ASSIGN_FIELDS, m);
+  const { pending } = form;
   const options = (experts.data ?? []).filter((e) => e.id !== mission.expert?.id);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (pending) return;
-    setBanner(null);
-    if (!expertId) {
-      setError(d.expertRequired);
-      setAttempt((n) => n + 1);
-      return;
-    }
-    setError(undefined);
-    setPending(true);
-    try {
-      onAssigned(await assignExpert(mission.id, expertId));
-      setExpertId('');
-    } catch (caught) {
-      const split = splitErrors(caught, ['expertId'] as const, m);
-      setError(split.fieldErrors.expertId);
-      setBanner(describeTransitionConflict(caught, m, 'mission') ?? split.banner);
-      setAttempt((n) => n + 1);
-    } finally {
-      setPending(false);
-    }
+    await form.submit(
+      expertId ? {} : { expertId: d.expertRequired },
+      async () => {
+        onAssigned(await assignExpert(mission.id, expertId));
+        setExpertId('');
+      },
+      { conflict: (caught) => describeTransitionConflict(caught, m, 'mission') },
+    );
   }
 
   return (
@@ -401,11 +281,7 @@ function AssignExpert({ mission, onAssigned }: { mission: MissionDetail; onAssig
       <h3 id="assign-title" className="section-title">
         {mission.expert ? d.reassignTitle : d.assignTitle}
       </h3>
-      {banner ? (
-        <Alert alertRef={bannerRef} tone="error">
-          {banner}
-        </Alert>
-      ) : null}
+      <FormBanner form={form} />
       {experts.error ? <LoadError title={d.expertsLoadError} error={experts.error} onRetry={experts.reload} /> : null}
       {experts.loading && !experts.data ? <Loading message={d.expertsLoading} /> : null}
       {experts.data && options.length === 0 ? <p className="muted">{isAdmin ? d.noExperts : d.noExpertsStaff}</p> : null}
@@ -417,12 +293,9 @@ function AssignExpert({ mission, onAssigned }: { mission: MissionDetail; onAssig
             value={expertId}
             onChange={setExpertId}
             required
-            error={error}
+            error={form.errors.expertId}
             options={[{ value: '', label: d.chooseExpert }, ...options.map((e) => ({ value: e.id, label: e.name }))]}
-            selectRef={(el) => {
-              selectRef.current = el as unknown as HTMLInputElement | null;
-              fieldRefs.current.expertId = selectRef.current;
-            }}
+            selectRef={form.field('expertId')}
           />
           <SubmitButton pending={pending} label={mission.expert ? d.reassign : d.assign} pendingLabel={m.commerce.common.working} />
         </>
@@ -440,14 +313,9 @@ function DeliverableForm({ missionId, onAdded }: { missionId: string; onAdded: (
   const [title, setTitle] = useState('');
   const [url, setUrl] = useState('');
   const [note, setNote] = useState('');
-  const [errors, setErrors] = useState<Partial<Record<DeliverableField, string>>>({});
-  const [banner, setBanner] = useState<string | null>(null);
   const [added, setAdded] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const fieldRefs = useRef<Partial<Record<DeliverableField, HTMLInputElement | null>>>({});
-  const bannerRef = useRef<HTMLDivElement>(null);
-  useFocusFirstError(attempt, DELIVERABLE_FIELDS, errors, fieldRefs, bannerRef);
+  const form = useForm(DELIVERABLE_FIELDS, m);
+  const { errors, pending } = form;
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -455,33 +323,23 @@ function DeliverableForm({ missionId, onAdded }: { missionId: string; onAdded: (
     const found: Partial<Record<DeliverableField, string>> = {};
     if (!title.trim()) found.title = d.titleRequired;
     if (url.trim() && !/^https?:\/\/\S+$/i.test(url.trim())) found.url = m.validation.urlInvalid;
-    setErrors(found);
-    setBanner(null);
     setAdded(null);
-    if (Object.keys(found).length > 0) {
-      setAttempt((n) => n + 1);
-      return;
-    }
-    setPending(true);
-    try {
-      const item = await addDeliverable(missionId, {
-        title: title.trim(),
-        ...(url.trim() ? { url: url.trim() } : {}),
-        ...(note.trim() ? { note: note.trim() } : {}),
-      });
-      onAdded(item);
-      setAdded(format(d.deliverableAdded, { title: item.title }));
-      setTitle('');
-      setUrl('');
-      setNote('');
-    } catch (caught) {
-      const split = splitErrors(caught, DELIVERABLE_FIELDS, m);
-      setErrors(split.fieldErrors);
-      setBanner(describeTransitionConflict(caught, m, 'mission') ?? split.banner);
-      setAttempt((n) => n + 1);
-    } finally {
-      setPending(false);
-    }
+    await form.submit(
+      found,
+      async () => {
+        const item = await addDeliverable(missionId, {
+          title: title.trim(),
+          ...(url.trim() ? { url: url.trim() } : {}),
+          ...(note.trim() ? { note: note.trim() } : {}),
+        });
+        onAdded(item);
+        setAdded(format(d.deliverableAdded, { title: item.title }));
+        setTitle('');
+        setUrl('');
+        setNote('');
+      },
+      { conflict: (caught) => describeTransitionConflict(caught, m, 'mission') },
+    );
   }
 
   return (
@@ -489,23 +347,9 @@ function DeliverableForm({ missionId, onAdded }: { missionId: string; onAdded: (
       <h3 id="deliverable-form-title" className="section-title">
         {d.addDeliverableTitle}
       </h3>
-      {banner ? (
-        <Alert alertRef={bannerRef} tone="error">
-          {banner}
-        </Alert>
-      ) : null}
+      <FormBanner form={form} />
       {added ? <Alert tone="success">{added}</Alert> : null}
-      <TextField
-        name="title"
-        label={d.deliverableTitle}
-        value={title}
-        onChange={setTitle}
-        required
-        error={errors.title}
-        inputRef={(el) => {
-          fieldRefs.current.title = el;
-        }}
-      />
+      <TextField name="title" label={d.deliverableTitle} value={title} onChange={setTitle} required error={errors.title} inputRef={form.field('title')} />
       <TextField
         name="url"
         type="url"
@@ -515,9 +359,7 @@ function DeliverableForm({ missionId, onAdded }: { missionId: string; onAdded: (
         onChange={setUrl}
         spellCheck={false}
         error={errors.url}
-        inputRef={(el) => {
-          fieldRefs.current.url = el;
-        }}
+        inputRef={form.field('url')}
       />
       <TextAreaField name="note" label={d.deliverableNote} value={note} onChange={setNote} maxLength={5000} rows={3} error={errors.note} />
       <SubmitButton pending={pending} label={d.addDeliverable} pendingLabel={m.commerce.common.working} />

@@ -1,21 +1,17 @@
 'use client';
 
 import './commerce.css';
-import { ApiError } from '@mona/sdk';
 import { ORDER_TRANSITIONS, isTeamRole, type OrderStatus } from '@mona/shared';
 import Link from 'next/link';
-import { useEffect, useRef, useState } from 'react';
-import { describeTransitionConflict, formatCents, getOrder, transitionOrder, type OrderDetail } from '../../lib/commerce.ts';
-import { describeError } from '../../lib/errors.ts';
+import { formatCents, getOrder, transitionOrder, type OrderDetail } from '../../lib/commerce.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { format } from '../../lib/i18n.ts';
 import { useAsync } from '../../lib/use-async.ts';
-import { LoadError, Loading } from '../AsyncStates.tsx';
+import { Loading } from '../AsyncStates.tsx';
 import { useAuth } from '../AuthProvider.tsx';
-import { Alert } from '../Form.tsx';
 import { useI18n } from '../I18nProvider.tsx';
 import { RequireRole } from '../RequireRole.tsx';
-import { ConfirmDialog, OrderStatusPill, StatusTimeline } from './shared.tsx';
+import { DetailLoadFailure, DetailPage, OrderStatusPill, StampRows, StatusActions, StatusHistory, type BackLink, type StatusMove } from './shared.tsx';
 
 const CONFIRMED: readonly OrderStatus[] = ['refunded', 'cancelled'];
 
@@ -36,25 +32,7 @@ function OrderDetailLoaded({ id }: { id: string }) {
   const isTeam = user ? isTeamRole(user.role) : false;
   const back = isTeam ? { href: '/orders', label: d.backToOrders } : { href: '/portal', label: d.backToPortal };
 
-  if (order.error && !order.data) {
-    if (order.error instanceof ApiError && (order.error.status === 404 || order.error.status === 400)) {
-      return (
-        <div className="page">
-          <h1 className="page-title">{d.notFoundTitle}</h1>
-          <Alert tone="warning">{d.notFound}</Alert>
-          <p>
-            <Link href={back.href}>{back.label}</Link>
-          </p>
-        </div>
-      );
-    }
-    return (
-      <div className="page">
-        <h1 className="page-title">{d.title}</h1>
-        <LoadError title={d.loadError} error={order.error} onRetry={order.reload} />
-      </div>
-    );
-  }
+  if (order.error && !order.data) return <DetailLoadFailure error={order.error} back={back} onRetry={order.reload} texts={d} />;
   if (!order.data) return <Loading message={d.loading} />;
   return <OrderDetailBody order={order.data} isTeam={isTeam} back={back} onChange={order.setData} onReload={order.reload} />;
 }
@@ -68,7 +46,7 @@ function OrderDetailBody({
 }: {
   order: OrderDetail;
   isTeam: boolean;
-  back: { href: string; label: string };
+  back: BackLink;
   onChange: (next: OrderDetail) => void;
   onReload: () => void;
 }) {
@@ -82,19 +60,12 @@ function OrderDetailBody({
     [d.cancelledAt, order.cancelledAt],
   ];
   return (
-    <div className="page">
-      <p>
-        <Link href={back.href}>{back.label}</Link>
-      </p>
-      <div className="page-header">
-        <div>
-          <h1 className="page-title">{format(d.heading, { offer: order.offerName, artist: order.artistName })}</h1>
-          <p className="artist-summary" aria-live="polite">
-            <span className="visually-hidden">{d.statusLabel} </span>
-            <OrderStatusPill status={order.status} />
-          </p>
-        </div>
-      </div>
+    <DetailPage
+      back={back}
+      heading={format(d.heading, { offer: order.offerName, artist: order.artistName })}
+      statusLabel={d.statusLabel}
+      status={<OrderStatusPill status={order.status} />}
+    >
       <div className="commerce-grid">
         <section className="card section" aria-labelledby="order-details-title">
           <h2 id="order-details-title" className="section-title">
@@ -119,14 +90,7 @@ function OrderDetailBody({
               <dt>{d.createdAt}</dt>
               <dd>{formatDateTime(order.createdAt, locale)}</dd>
             </div>
-            {stamps
-              .filter((s): s is [string, string] => s[1] !== null)
-              .map(([label, at]) => (
-                <div className="details__row" key={label}>
-                  <dt>{label}</dt>
-                  <dd>{formatDateTime(at, locale)}</dd>
-                </div>
-              ))}
+            <StampRows stamps={stamps} />
             <div className="details__row">
               <dt>{d.note}</dt>
               <dd className="prewrap">{order.note || c.none}</dd>
@@ -135,106 +99,48 @@ function OrderDetailBody({
         </section>
         {isTeam ? <OrderActions order={order} onChange={onChange} onReload={onReload} /> : null}
       </div>
-      <section className="card section" aria-labelledby="order-history-title">
-        <h2 id="order-history-title" className="section-title">
-          {d.historyTitle}
-        </h2>
-        <StatusTimeline
-          label={d.historyTitle}
-          entries={order.history.map((h) => ({
-            id: h.id,
-            fromLabel: h.fromStatus ? m.commerce.orderStatus[h.fromStatus] : null,
-            toLabel: m.commerce.orderStatus[h.toStatus],
-            toPill: <OrderStatusPill status={h.toStatus} />,
-            reason: h.reason,
-            changedAt: h.changedAt,
-            changedBy: h.changedBy,
-          }))}
-        />
-      </section>
-    </div>
+      <StatusHistory
+        titleId="order-history-title"
+        title={d.historyTitle}
+        history={order.history}
+        labels={m.commerce.orderStatus}
+        pill={(status) => <OrderStatusPill status={status} />}
+      />
+    </DetailPage>
   );
 }
 
 function OrderActions({ order, onChange, onReload }: { order: OrderDetail; onChange: (next: OrderDetail) => void; onReload: () => void }) {
   const { m } = useI18n();
   const d = m.commerce.orderDetail;
-  const [pending, setPending] = useState<OrderStatus | null>(null);
-  const [confirming, setConfirming] = useState<OrderStatus | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const alertRef = useRef<HTMLDivElement>(null);
   const next = ORDER_TRANSITIONS[order.status];
-
-  useEffect(() => {
-    if (error || done) alertRef.current?.focus();
-  }, [error, done]);
-
-  async function move(to: OrderStatus, reason: string) {
-    setPending(to);
-    setError(null);
-    setDone(null);
-    try {
-      const updated = await transitionOrder(order.id, to, reason || undefined);
-      setConfirming(null);
-      onChange(updated);
-      setDone(format(d.moved, { status: m.commerce.orderStatus[updated.status] }));
-    } catch (caught) {
-      setConfirming(null);
-      setError(describeTransitionConflict(caught, m, 'order') ?? describeError(caught, m));
-      // The status may have moved meanwhile: show what it is now.
-      if (caught instanceof ApiError && caught.status === 409) onReload();
-    } finally {
-      setPending(null);
-    }
-  }
+  const moves: StatusMove<OrderStatus>[] = next.map((to) => ({
+    to,
+    label: m.commerce.orderActions[to],
+    ...(CONFIRMED.includes(to)
+      ? {
+          confirm: {
+            title: to === 'refunded' ? d.confirmRefundTitle : d.confirmCancelTitle,
+            description: format(to === 'refunded' ? d.confirmRefund : d.confirmCancel, { offer: order.offerName, artist: order.artistName }),
+            requireReason: false,
+            danger: true,
+          },
+        }
+      : {}),
+  }));
 
   return (
-    <section className="card section" aria-labelledby="order-actions-title">
-      <h2 id="order-actions-title" className="section-title">
-        {d.actionsTitle}
-      </h2>
-      {error ? (
-        <Alert tone="error" alertRef={alertRef} title={d.refused}>
-          {error}
-        </Alert>
-      ) : null}
-      {done ? (
-        <Alert tone="success" alertRef={alertRef}>
-          {done}
-        </Alert>
-      ) : null}
-      {next.length === 0 ? (
-        <p className="muted">{format(d.final, { status: m.commerce.orderStatus[order.status] })}</p>
-      ) : (
-        <>
-          <p className="muted">{d.actionsIntro}</p>
-          <div className="transition-actions">
-            {next.map((to) => (
-              <button
-                key={to}
-                type="button"
-                className={CONFIRMED.includes(to) ? 'button button--secondary' : 'button button--primary'}
-                disabled={pending !== null}
-                onClick={() => (CONFIRMED.includes(to) ? setConfirming(to) : void move(to, ''))}
-              >
-                {pending === to ? m.commerce.common.working : m.commerce.orderActions[to]}
-              </button>
-            ))}
-          </div>
-        </>
-      )}
-      <ConfirmDialog
-        open={confirming !== null}
-        title={confirming === 'refunded' ? d.confirmRefundTitle : d.confirmCancelTitle}
-        description={format(confirming === 'refunded' ? d.confirmRefund : d.confirmCancel, { offer: order.offerName, artist: order.artistName })}
-        confirmLabel={confirming ? m.commerce.orderActions[confirming] : ''}
-        pending={pending !== null}
-        onClose={() => setConfirming(null)}
-        onConfirm={(reason) => {
-          if (confirming) void move(confirming, reason);
-        }}
-      />
-    </section>
+    <StatusActions
+      kind="order"
+      titleId="order-actions-title"
+      title={d.actionsTitle}
+      refused={d.refused}
+      moved={d.moved}
+      moves={moves}
+      transition={(to, reason) => transitionOrder(order.id, to, reason)}
+      onChange={onChange}
+      onReload={onReload}
+      intro={<p className="muted">{next.length === 0 ? format(d.final, { status: m.commerce.orderStatus[order.status] }) : d.actionsIntro}</p>}
+    />
   );
 }

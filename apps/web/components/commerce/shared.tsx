@@ -1,12 +1,17 @@
 'use client';
 
 import './commerce.css';
+import { ApiError } from '@mona/sdk';
 import type { MissionStatus, OrderStatus } from '@mona/shared';
-import { useState, type ReactNode } from 'react';
+import Link from 'next/link';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { describeTransitionConflict } from '../../lib/commerce.ts';
+import { describeError } from '../../lib/errors.ts';
 import { formatDate, formatDateTime } from '../../lib/format.ts';
 import { format, type Messages } from '../../lib/i18n.ts';
+import { LoadError } from '../AsyncStates.tsx';
 import { Dialog } from '../Dialog.tsx';
-import { TextAreaField } from '../Form.tsx';
+import { Alert, TextAreaField } from '../Form.tsx';
 import { useI18n } from '../I18nProvider.tsx';
 
 type Tone = 'neutral' | 'info' | 'warn' | 'ok' | 'down';
@@ -98,6 +103,264 @@ export function StatusTimeline({ entries, label }: { entries: readonly TimelineE
         </li>
       ))}
     </ol>
+  );
+}
+
+export interface BackLink {
+  href: string;
+  label: string;
+}
+
+/**
+ * An order or mission page that could not load: "not found" (404, or 400 for
+ * a malformed id) with the way back, or the error with a retry.
+ */
+export function DetailLoadFailure({
+  error,
+  back,
+  onRetry,
+  texts,
+}: {
+  error: unknown;
+  back: BackLink;
+  onRetry: () => void;
+  texts: { title: string; loadError: string; notFoundTitle: string; notFound: string };
+}) {
+  if (error instanceof ApiError && (error.status === 404 || error.status === 400)) {
+    return (
+      <div className="page">
+        <h1 className="page-title">{texts.notFoundTitle}</h1>
+        <Alert tone="warning">{texts.notFound}</Alert>
+        <p>
+          <Link href={back.href}>{back.label}</Link>
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="page">
+      <h1 className="page-title">{texts.title}</h1>
+      <LoadError title={texts.loadError} error={error} onRetry={onRetry} />
+    </div>
+  );
+}
+
+/** An order or mission page: the way back, the heading and the status (announced when it changes), then `children`. */
+export function DetailPage({
+  back,
+  heading,
+  statusLabel,
+  status,
+  children,
+}: {
+  back: BackLink;
+  heading: string;
+  statusLabel: string;
+  status: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <div className="page">
+      <p>
+        <Link href={back.href}>{back.label}</Link>
+      </p>
+      <div className="page-header">
+        <div>
+          <h1 className="page-title">{heading}</h1>
+          <p className="artist-summary" aria-live="polite">
+            <span className="visually-hidden">{statusLabel} </span>
+            {status}
+          </p>
+        </div>
+      </div>
+      {children}
+    </div>
+  );
+}
+
+/** The dates a record went through, as rows of a details list: only those that happened. */
+export function StampRows({ stamps }: { stamps: readonly (readonly [string, string | null])[] }) {
+  const { locale } = useI18n();
+  return (
+    <>
+      {stamps
+        .filter((s): s is readonly [string, string] => s[1] !== null)
+        .map(([label, at]) => (
+          <div className="details__row" key={label}>
+            <dt>{label}</dt>
+            <dd>{formatDateTime(at, locale)}</dd>
+          </div>
+        ))}
+    </>
+  );
+}
+
+export interface StatusChange<S extends string> {
+  id: string;
+  fromStatus: S | null;
+  toStatus: S;
+  reason: string;
+  changedAt: string;
+  changedBy: { name: string } | null;
+}
+
+/** The history section of an order or a mission page. */
+export function StatusHistory<S extends string>({
+  titleId,
+  title,
+  history,
+  labels,
+  pill,
+}: {
+  titleId: string;
+  title: string;
+  history: readonly StatusChange<S>[];
+  labels: Record<S, string>;
+  pill: (status: S) => ReactNode;
+}) {
+  return (
+    <section className="card section" aria-labelledby={titleId}>
+      <h2 id={titleId} className="section-title">
+        {title}
+      </h2>
+      <StatusTimeline
+        label={title}
+        entries={history.map((h) => ({
+          id: h.id,
+          fromLabel: h.fromStatus ? labels[h.fromStatus] : null,
+          toLabel: labels[h.toStatus],
+          toPill: pill(h.toStatus),
+          reason: h.reason,
+          changedAt: h.changedAt,
+          changedBy: h.changedBy,
+        }))}
+      />
+    </section>
+  );
+}
+
+/** A status change offered as a button; with `confirm`, a dialog asks first (and may want a reason). */
+export interface StatusMove<S extends string> {
+  to: S;
+  label: string;
+  confirm?: { title: string; description: string; requireReason: boolean; danger: boolean };
+}
+
+/**
+ * The "what next" section of an order or a mission page: a button per allowed
+ * change, the refusal or the success in an alert that takes focus, and a
+ * reload when the status moved meanwhile (409). `intro` stands above the
+ * buttons; `children` below them, with `notify` to report its own success.
+ */
+export function StatusActions<S extends string, T extends { status: S }>({
+  kind,
+  titleId,
+  title,
+  refused,
+  moved,
+  moves,
+  transition,
+  onChange,
+  onReload,
+  intro,
+  children,
+}: {
+  kind: 'order' | 'mission';
+  titleId: string;
+  title: string;
+  /** The title of the alert when a change is refused. */
+  refused: string;
+  /** "Now {status}." */
+  moved: string;
+  moves: readonly StatusMove<S>[];
+  transition: (to: S, reason: string | undefined) => Promise<T>;
+  onChange: (next: T) => void;
+  onReload: () => void;
+  intro?: ReactNode;
+  children?: (notify: (message: string) => void) => ReactNode;
+}) {
+  const { m } = useI18n();
+  const labels: Record<string, string> = kind === 'order' ? m.commerce.orderStatus : m.commerce.missionStatus;
+  const [pending, setPending] = useState<S | null>(null);
+  const [confirming, setConfirming] = useState<StatusMove<S> | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const alertRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (error || done) alertRef.current?.focus();
+  }, [error, done]);
+
+  async function move(to: S, reason: string) {
+    setPending(to);
+    setError(null);
+    setDone(null);
+    try {
+      const updated = await transition(to, reason || undefined);
+      setConfirming(null);
+      onChange(updated);
+      setDone(format(moved, { status: labels[updated.status] ?? updated.status }));
+    } catch (caught) {
+      setConfirming(null);
+      setError(describeTransitionConflict(caught, m, kind) ?? describeError(caught, m));
+      // The status may have moved meanwhile: show what it is now.
+      if (caught instanceof ApiError && caught.status === 409) onReload();
+    } finally {
+      setPending(null);
+    }
+  }
+
+  const notify = (message: string) => {
+    setError(null);
+    setDone(message);
+  };
+
+  return (
+    <section className="card section" aria-labelledby={titleId}>
+      <h2 id={titleId} className="section-title">
+        {title}
+      </h2>
+      {error ? (
+        <Alert tone="error" alertRef={alertRef} title={refused}>
+          {error}
+        </Alert>
+      ) : null}
+      {done ? (
+        <Alert tone="success" alertRef={alertRef}>
+          {done}
+        </Alert>
+      ) : null}
+      {intro}
+      {moves.length > 0 ? (
+        <div className="transition-actions">
+          {moves.map((mv) => (
+            <button
+              key={mv.to}
+              type="button"
+              className={mv.confirm?.danger ? 'button button--secondary' : mv.confirm ? 'button button--quiet' : 'button button--primary'}
+              disabled={pending !== null}
+              onClick={() => (mv.confirm ? setConfirming(mv) : void move(mv.to, ''))}
+            >
+              {pending === mv.to ? m.commerce.common.working : mv.label}
+            </button>
+          ))}
+        </div>
+      ) : null}
+      {children?.(notify)}
+      <ConfirmDialog
+        open={confirming !== null}
+        title={confirming?.confirm?.title ?? ''}
+        description={confirming?.confirm?.description ?? ''}
+        confirmLabel={confirming?.label ?? ''}
+        requireReason={confirming?.confirm?.requireReason ?? false}
+        danger={confirming?.confirm?.danger ?? true}
+        pending={pending !== null}
+        onClose={() => setConfirming(null)}
+        onConfirm={(reason) => {
+          if (confirming) void move(confirming.to, reason);
+        }}
+      />
+    </section>
   );
 }
 
