@@ -5,11 +5,11 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { assessMarketFit, fetchMarketFit, type MarketFitAssessment, type MarketFitInput } from '../../lib/crm.ts';
 import { splitErrors } from '../../lib/errors.ts';
 import { formatDateTime } from '../../lib/format.ts';
-import { format } from '../../lib/i18n.ts';
+import { format, type Messages } from '../../lib/i18n.ts';
 import { useAsync } from '../../lib/use-async.ts';
-import { useFocusFirstError } from '../../lib/use-focus-error.ts';
+import { useForm } from '../../lib/use-form.ts';
 import { EmptyState, LoadError, Loading } from '../AsyncStates.tsx';
-import { Alert, SubmitButton, TextField } from '../Form.tsx';
+import { FormBanner, SubmitButton, TextField } from '../Form.tsx';
 import { useI18n } from '../I18nProvider.tsx';
 import type { ArtistTabProps } from './tabs.tsx';
 
@@ -126,6 +126,14 @@ function toBody(values: Record<SubScoreField, number | null>): MarketFitInput {
   return Object.fromEntries(DIMENSIONS.map((d) => [d, Object.fromEntries(subScoresOf(d).map((s) => [s, values[fieldOf(d, s)]]))])) as MarketFitInput;
 }
 
+/** A refused sub-score: the bounds are known, so say them rather than the API's generic reason. */
+function splitMarketFitErrors(error: unknown, fields: readonly SubScoreField[], m: Messages) {
+  const split = splitErrors(error, fields, m);
+  const fieldErrors: Partial<Record<SubScoreField, string>> = {};
+  for (const f of fields) if (split.fieldErrors[f]) fieldErrors[f] = m.artist.marketFit.subScoreRange;
+  return { fieldErrors, banner: split.banner };
+}
+
 function MarketFitForm({
   artistId,
   latest,
@@ -149,15 +157,10 @@ function MarketFitForm({
         ),
       ) as Record<SubScoreField, string>,
   );
-  const [errors, setErrors] = useState<Partial<Record<SubScoreField, string>>>({});
-  const [banner, setBanner] = useState<string | null>(null);
   const [result, setResult] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const fieldRefs = useRef<Partial<Record<SubScoreField, HTMLElement | null>>>({});
-  const bannerRef = useRef<HTMLDivElement>(null);
+  const form = useForm(FIELDS, m, splitMarketFitErrors);
+  const { errors, pending } = form;
   const resultRef = useRef<HTMLDivElement>(null);
-  useFocusFirstError(attempt, FIELDS, errors, fieldRefs, bannerRef);
 
   useEffect(() => {
     if (result) resultRef.current?.focus();
@@ -174,16 +177,12 @@ function MarketFitForm({
     if (pending) return;
     const found: Partial<Record<SubScoreField, string>> = {};
     for (const f of FIELDS) if (parsed[f] === undefined) found[f] = t.subScoreRange;
-    setErrors(found);
     setResult(null);
-    const none = Object.keys(found).length === 0 && given === 0;
-    setBanner(none ? t.noneGiven : null);
-    if (Object.keys(found).length > 0 || none) {
-      setAttempt((n) => n + 1);
+    if (Object.keys(found).length === 0 && given === 0) {
+      form.refuse(t.noneGiven);
       return;
     }
-    setPending(true);
-    try {
+    await form.submit(found, async () => {
       const assessment = await assessMarketFit(artistId, toBody(parsed as Record<SubScoreField, number | null>));
       setResult(
         format(t.saved, {
@@ -193,17 +192,7 @@ function MarketFitForm({
         }),
       );
       onAssessed(assessment);
-    } catch (error) {
-      const split = splitErrors(error, FIELDS, m);
-      // The bounds are known: say them rather than the API's generic reason.
-      const fieldErrors: Partial<Record<SubScoreField, string>> = {};
-      for (const f of FIELDS) if (split.fieldErrors[f]) fieldErrors[f] = t.subScoreRange;
-      setErrors(fieldErrors);
-      setBanner(split.banner);
-      setAttempt((n) => n + 1);
-    } finally {
-      setPending(false);
-    }
+    });
   }
 
   return (
@@ -221,11 +210,7 @@ function MarketFitForm({
           <div className="alert__body">{result}</div>
         </div>
       ) : null}
-      {banner ? (
-        <Alert alertRef={bannerRef} tone="error">
-          {banner}
-        </Alert>
-      ) : null}
+      <FormBanner form={form} />
       <form className="form" noValidate onSubmit={onSubmit} aria-busy={pending}>
         {DIMENSIONS.map((d) => (
           <fieldset key={d} className="fieldset">
@@ -244,9 +229,7 @@ function MarketFitForm({
                     value={values[f]}
                     onChange={(value) => setValues((current) => ({ ...current, [f]: value }))}
                     error={errors[f]}
-                    inputRef={(el) => {
-                      fieldRefs.current[f] = el;
-                    }}
+                    inputRef={form.field(f)}
                   />
                 );
               })}

@@ -2,16 +2,16 @@
 
 import { PLATFORMS, SCORE_MAX, type Platform } from '@mona/shared';
 import { format as formatDateFns } from 'date-fns';
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { fetchMetrics, getArtist, recordMetrics, type Artist, type MetricSeries } from '../../lib/crm.ts';
 import { splitErrors } from '../../lib/errors.ts';
 import { formatDate, formatNumber } from '../../lib/format.ts';
 import { format, type Locale, type Messages } from '../../lib/i18n.ts';
 import { useAsync } from '../../lib/use-async.ts';
-import { useFocusFirstError } from '../../lib/use-focus-error.ts';
+import { useForm, type ErrorSplitter } from '../../lib/use-form.ts';
 import { EmptyState, LoadError, Loading } from '../AsyncStates.tsx';
-import { Alert, SelectField, SubmitButton, TextField } from '../Form.tsx';
+import { FormBanner, SelectField, SubmitButton, TextField } from '../Form.tsx';
 import { useI18n } from '../I18nProvider.tsx';
 import type { ArtistTabProps } from './tabs.tsx';
 
@@ -142,6 +142,34 @@ function rangeMessage(field: DecimalField, m: Messages, locale: Locale): string 
   return format(m.artist.metrics.numberRange, { min: formatNumber(min, locale, 0), max: formatNumber(max, locale, 0) });
 }
 
+/**
+ * The API names a refused field `snapshots.0.<field>`; its bounds are known
+ * here, so the message says them rather than the API's generic reason.
+ */
+function readingSplitter(locale: Locale): ErrorSplitter<ReadingField> {
+  return (error, fields, m) => {
+    const t = m.artist.metrics;
+    const split = splitErrors(
+      error,
+      fields.map((f) => `snapshots.0.${f}` as const),
+      m,
+    );
+    const fieldErrors: Partial<Record<ReadingField, string>> = {};
+    for (const field of fields) {
+      if (!split.fieldErrors[`snapshots.0.${field}`]) continue;
+      fieldErrors[field] =
+        field === 'followers'
+          ? t.followersInvalid
+          : field === 'capturedAt'
+            ? t.capturedAtFuture
+            : field === 'platform'
+              ? (split.fieldErrors[`snapshots.0.${field}`] ?? m.validation.invalidValue)
+              : rangeMessage(field, m, locale);
+    }
+    return { fieldErrors, banner: split.banner };
+  };
+}
+
 function MetricReadingForm({ artist, onSaved }: { artist: Artist; onSaved: (platform: Platform, artist: Artist) => void }) {
   const { m, locale } = useI18n();
   const t = m.artist.metrics;
@@ -149,15 +177,14 @@ function MetricReadingForm({ artist, onSaved }: { artist: Artist; onSaved: (plat
   const [capturedAt, setCapturedAt] = useState(localNow);
   const [followers, setFollowers] = useState('');
   const [decimals, setDecimals] = useState<Record<DecimalField, string>>({ engagementRate: '', postsPerWeek: '', monthlyGrowth: '' });
-  const [errors, setErrors] = useState<Partial<Record<ReadingField, string>>>({});
-  const [banner, setBanner] = useState<string | null>(null);
   const [result, setResult] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const fieldRefs = useRef<Partial<Record<ReadingField, HTMLElement | null>>>({});
-  const bannerRef = useRef<HTMLDivElement>(null);
+  const form = useForm(
+    READING_FIELDS,
+    m,
+    useMemo(() => readingSplitter(locale), [locale]),
+  );
+  const { errors, pending } = form;
   const resultRef = useRef<HTMLDivElement>(null);
-  useFocusFirstError(attempt, READING_FIELDS, errors, fieldRefs, bannerRef);
 
   useEffect(() => {
     if (result) resultRef.current?.focus();
@@ -189,23 +216,11 @@ function MetricReadingForm({ artist, onSaved }: { artist: Artist; onSaved: (plat
     event.preventDefault();
     if (pending) return;
     const checked = check();
-    setErrors(checked.errors);
-    setBanner(null);
     setResult(null);
     const { time, followers: count, values } = checked;
-    if (
-      Object.keys(checked.errors).length > 0 ||
-      time === null ||
-      count === null ||
-      values.engagementRate === null ||
-      values.postsPerWeek === null ||
-      values.monthlyGrowth === null
-    ) {
-      setAttempt((n) => n + 1);
-      return;
-    }
-    setPending(true);
-    try {
+    await form.submit(checked.errors, async () => {
+      // What could not be read is in `checked.errors`: the action only runs with every value.
+      if (time === null || count === null || values.engagementRate === null || values.postsPerWeek === null || values.monthlyGrowth === null) return;
       const response = await recordMetrics(artist.id, [
         {
           platform,
@@ -231,37 +246,10 @@ function MetricReadingForm({ artist, onSaved }: { artist: Artist; onSaved: (plat
       setCapturedAt(localNow());
       setResult(text);
       onSaved(platform, fresh);
-    } catch (error) {
-      const split = splitErrors(
-        error,
-        READING_FIELDS.map((f) => `snapshots.0.${f}` as const),
-        m,
-      );
-      const fieldErrors: Partial<Record<ReadingField, string>> = {};
-      for (const field of READING_FIELDS) {
-        if (!split.fieldErrors[`snapshots.0.${field}`]) continue;
-        // The bounds are known here: say them rather than the API's generic reason.
-        fieldErrors[field] =
-          field === 'followers'
-            ? t.followersInvalid
-            : field === 'capturedAt'
-              ? t.capturedAtFuture
-              : field === 'platform'
-                ? (split.fieldErrors[`snapshots.0.${field}`] ?? m.validation.invalidValue)
-                : rangeMessage(field, m, locale);
-      }
-      setErrors(fieldErrors);
-      setBanner(split.banner);
-      setAttempt((n) => n + 1);
-    } finally {
-      setPending(false);
-    }
+    });
   }
 
   const setDecimal = (field: DecimalField) => (value: string) => setDecimals((current) => ({ ...current, [field]: value }));
-  const ref = (field: ReadingField) => (el: HTMLElement | null) => {
-    fieldRefs.current[field] = el;
-  };
   const hints: Record<DecimalField, string> = { engagementRate: t.engagementHint, postsPerWeek: t.postsHint, monthlyGrowth: t.growthHint };
   const labels: Record<DecimalField, string> = { engagementRate: t.engagementField, postsPerWeek: t.postsField, monthlyGrowth: t.growthField };
 
@@ -279,11 +267,7 @@ function MetricReadingForm({ artist, onSaved }: { artist: Artist; onSaved: (plat
           <div className="alert__body">{result}</div>
         </div>
       ) : null}
-      {banner ? (
-        <Alert alertRef={bannerRef} tone="error">
-          {banner}
-        </Alert>
-      ) : null}
+      <FormBanner form={form} />
       <form className="form" noValidate onSubmit={onSubmit} aria-busy={pending}>
         <div className="form-grid">
           <SelectField
@@ -293,7 +277,7 @@ function MetricReadingForm({ artist, onSaved }: { artist: Artist; onSaved: (plat
             onChange={(value) => setPlatform(value as Platform)}
             options={PLATFORMS.map((p) => ({ value: p, label: m.crm.platforms[p] }))}
             error={errors.platform}
-            selectRef={ref('platform')}
+            selectRef={form.field('platform')}
           />
           <TextField
             name="capturedAt"
@@ -304,7 +288,7 @@ function MetricReadingForm({ artist, onSaved }: { artist: Artist; onSaved: (plat
             onChange={setCapturedAt}
             required
             error={errors.capturedAt}
-            inputRef={ref('capturedAt')}
+            inputRef={form.field('capturedAt')}
           />
           <TextField
             name="followers"
@@ -315,7 +299,7 @@ function MetricReadingForm({ artist, onSaved }: { artist: Artist; onSaved: (plat
             required
             autoComplete="off"
             error={errors.followers}
-            inputRef={ref('followers')}
+            inputRef={form.field('followers')}
           />
           {(Object.keys(RANGES) as DecimalField[]).map((field) => (
             <TextField
@@ -330,7 +314,7 @@ function MetricReadingForm({ artist, onSaved }: { artist: Artist; onSaved: (plat
               required
               autoComplete="off"
               error={errors[field]}
-              inputRef={ref(field)}
+              inputRef={form.field(field)}
             />
           ))}
         </div>

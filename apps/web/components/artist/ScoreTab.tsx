@@ -13,14 +13,13 @@ import {
 } from '@mona/shared';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { fetchScore, fetchScoreHistory, rateArtist, type MonaScore, type ScoringEvent } from '../../lib/crm.ts';
-import { splitErrors } from '../../lib/errors.ts';
 import { formatDateTime, formatNumber } from '../../lib/format.ts';
 import { format } from '../../lib/i18n.ts';
 import { useAsync } from '../../lib/use-async.ts';
-import { useFocusFirstError } from '../../lib/use-focus-error.ts';
+import { useForm } from '../../lib/use-form.ts';
 import { EmptyState, LoadError, Loading } from '../AsyncStates.tsx';
 import { TierBadge } from '../crm/CrmBadges.tsx';
-import { Alert, CheckboxField, SubmitButton, TextAreaField, TextField } from '../Form.tsx';
+import { CheckboxField, FormBanner, SubmitButton, TextAreaField, TextField } from '../Form.tsx';
 import { useI18n } from '../I18nProvider.tsx';
 import type { ArtistTabProps } from './tabs.tsx';
 
@@ -169,15 +168,10 @@ function RatingForm({ score, onRated }: { score: MonaScore; onRated: (score: Mon
     () => Object.fromEntries(SCORE_BONUSES.map((b) => [b, score.ratings?.[b] ?? score.bonuses[b] > 0])) as Record<ScoreBonus, boolean>,
   );
   const [reason, setReason] = useState('');
-  const [errors, setErrors] = useState<Partial<Record<RatingField, string>>>({});
-  const [banner, setBanner] = useState<string | null>(null);
   const [result, setResult] = useState<{ text: string } | null>(null);
-  const [pending, setPending] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const fieldRefs = useRef<Partial<Record<RatingField, HTMLInputElement | null>>>({});
-  const bannerRef = useRef<HTMLDivElement>(null);
+  const form = useForm(RATING_FIELDS, m);
+  const { errors, pending } = form;
   const resultRef = useRef<HTMLDivElement>(null);
-  useFocusFirstError(attempt, RATING_FIELDS, errors, fieldRefs, bannerRef);
 
   useEffect(() => {
     if (result) resultRef.current?.focus();
@@ -207,15 +201,8 @@ function RatingForm({ score, onRated }: { score: MonaScore; onRated: (score: Mon
       const v = parsed[c];
       if (!Number.isInteger(v) || v < 0 || v > score.maxima[c]) found[c] = format(m.artist.score.ratingRange, { max: score.maxima[c] });
     }
-    setErrors(found);
-    setBanner(null);
     setResult(null);
-    if (Object.keys(found).length > 0) {
-      setAttempt((n) => n + 1);
-      return;
-    }
-    setPending(true);
-    try {
+    await form.submit(found, async () => {
       const before = score;
       const response = await rateArtist(score.artistId, {
         ...parsed,
@@ -232,14 +219,7 @@ function RatingForm({ score, onRated }: { score: MonaScore; onRated: (score: Mon
       setReason('');
       onRated(next);
       setResult({ text });
-    } catch (error) {
-      const split = splitErrors(error, RATING_FIELDS, m);
-      setErrors(split.fieldErrors);
-      setBanner(split.banner);
-      setAttempt((n) => n + 1);
-    } finally {
-      setPending(false);
-    }
+    });
   }
 
   return (
@@ -256,11 +236,7 @@ function RatingForm({ score, onRated }: { score: MonaScore; onRated: (score: Mon
           <div className="alert__body">{result.text}</div>
         </div>
       ) : null}
-      {banner ? (
-        <Alert alertRef={bannerRef} tone="error">
-          {banner}
-        </Alert>
-      ) : null}
+      <FormBanner form={form} />
       <form className="form" noValidate onSubmit={onSubmit} aria-busy={pending}>
         <fieldset className="fieldset">
           <legend>{m.artist.score.ratedCategories}</legend>
@@ -278,9 +254,7 @@ function RatingForm({ score, onRated }: { score: MonaScore; onRated: (score: Mon
                 value={values[c]}
                 onChange={(value) => setValues((current) => ({ ...current, [c]: value }))}
                 error={errors[c]}
-                inputRef={(el) => {
-                  fieldRefs.current[c] = el;
-                }}
+                inputRef={form.field(c)}
               />
             ))}
           </div>
@@ -295,9 +269,7 @@ function RatingForm({ score, onRated }: { score: MonaScore; onRated: (score: Mon
               checked={bonuses[b]}
               onChange={(checked) => setBonuses((current) => ({ ...current, [b]: checked }))}
               error={errors[b]}
-              inputRef={(el) => {
-                fieldRefs.current[b] = el;
-              }}
+              inputRef={form.field(b)}
             />
           ))}
         </fieldset>
