@@ -3,13 +3,12 @@
 import { PLATFORMS, type Platform } from '@mona/shared';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { updateArtist, type Artist } from '../../lib/crm.ts';
-import { splitErrors } from '../../lib/errors.ts';
 import { formatDate, formatDateTime } from '../../lib/format.ts';
-import { useFocusFirstError } from '../../lib/use-focus-error.ts';
-import { checkEmail, compact } from '../../lib/validation.ts';
+import { useForm } from '../../lib/use-form.ts';
 import { useTeamMembers } from '../crm/useTeamMembers.ts';
-import { Alert, CheckboxField, SelectField, SubmitButton, TextAreaField, TextField } from '../Form.tsx';
+import { CheckboxField, FormBanner, SelectField, SubmitButton, TextAreaField, TextField } from '../Form.tsx';
 import { useI18n } from '../I18nProvider.tsx';
+import { ArtistContactFields, ArtistNameFields, checkArtistDraft, type ArtistDraft } from './ArtistFields.tsx';
 import { dateInputToIso, draftToLinks, isoToDateInput, linksToDraft, parseGenres, type LinkDraft } from './profile-form.ts';
 import type { ArtistTabProps } from './tabs.tsx';
 
@@ -82,26 +81,24 @@ function ProfileReadOnly({ artist }: { artist: Artist }) {
 function ProfileForm({ artist, onSaved }: { artist: Artist; onSaved: (artist: Artist) => void }) {
   const { m, locale } = useI18n();
   const { members: team } = useTeamMembers();
-  const [stageName, setStageName] = useState(artist.stageName);
-  const [genres, setGenres] = useState(artist.genres.join(', '));
-  const [city, setCity] = useState(artist.city ?? '');
+  const [draft, setDraft] = useState<ArtistDraft>({
+    stageName: artist.stageName,
+    genres: artist.genres.join(', '),
+    city: artist.city ?? '',
+    email: artist.email ?? '',
+    phone: artist.phone ?? '',
+  });
   const [bio, setBio] = useState(artist.bio);
-  const [email, setEmail] = useState(artist.email ?? '');
-  const [phone, setPhone] = useState(artist.phone ?? '');
   const [assigneeId, setAssigneeId] = useState(artist.assigneeId ?? '');
   const [links, setLinks] = useState<LinkDraft>(() => linksToDraft(artist.links));
   const [consentMarketing, setConsentMarketing] = useState(artist.consentMarketing);
   const [consentAnalytics, setConsentAnalytics] = useState(artist.consentAnalytics);
   const [nda, setNda] = useState(isoToDateInput(artist.ndaSignedAt));
-  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
-  const [banner, setBanner] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
-  const [pending, setPending] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const fieldRefs = useRef<Partial<Record<Field, HTMLInputElement | null>>>({});
-  const bannerRef = useRef<HTMLDivElement>(null);
+  const form = useForm(FIELDS, m);
+  const { errors, pending } = form;
   const savedRef = useRef<HTMLDivElement>(null);
-  useFocusFirstError(attempt, FIELDS, errors, fieldRefs, bannerRef);
+  const change = (changes: Partial<ArtistDraft>) => setDraft((current) => ({ ...current, ...changes }));
 
   useEffect(() => {
     if (saved) savedRef.current?.focus();
@@ -110,19 +107,9 @@ function ProfileForm({ artist, onSaved }: { artist: Artist; onSaved: (artist: Ar
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (pending) return;
-    const found = compact<Field>({
-      stageName: stageName.trim() ? undefined : m.validation.stageNameRequired,
-      email: email.trim() ? checkEmail(email, m) : undefined,
-    });
-    setErrors(found);
-    setBanner(null);
+    const { stageName, genres, city, email, phone } = draft;
     setSaved(false);
-    if (Object.keys(found).length > 0) {
-      setAttempt((n) => n + 1);
-      return;
-    }
-    setPending(true);
-    try {
+    await form.submit(checkArtistDraft(draft, m), async () => {
       const updated = await updateArtist(artist.id, {
         stageName: stageName.trim(),
         genres: parseGenres(genres),
@@ -138,19 +125,8 @@ function ProfileForm({ artist, onSaved }: { artist: Artist; onSaved: (artist: Ar
       });
       onSaved(updated);
       setSaved(true);
-    } catch (error) {
-      const split = splitErrors(error, FIELDS, m);
-      setErrors(split.fieldErrors);
-      setBanner(split.banner);
-      setAttempt((n) => n + 1);
-    } finally {
-      setPending(false);
-    }
+    });
   }
-
-  const ref = (field: Field) => (el: HTMLInputElement | null) => {
-    fieldRefs.current[field] = el;
-  };
   const assigneeKnown = !artist.assigneeId || team.some((t) => t.id === artist.assigneeId);
   const assigneeOptions = [
     { value: '', label: m.artist.fields.noAssignee },
@@ -173,36 +149,12 @@ function ProfileForm({ artist, onSaved }: { artist: Artist; onSaved: (artist: Ar
           <div className="alert__body">{m.artist.profile.saved}</div>
         </div>
       ) : null}
-      {banner ? (
-        <Alert alertRef={bannerRef} tone="error">
-          {banner}
-        </Alert>
-      ) : null}
+      <FormBanner form={form} />
       <form className="form profile-form" noValidate onSubmit={onSubmit} aria-busy={pending}>
         <fieldset className="fieldset">
           <legend>{m.artist.profile.identity}</legend>
           <div className="form-grid">
-            <TextField
-              name="stageName"
-              label={m.artist.fields.stageName}
-              value={stageName}
-              onChange={setStageName}
-              required
-              autoComplete="off"
-              error={errors.stageName}
-              inputRef={ref('stageName')}
-            />
-            <TextField
-              name="genres"
-              label={m.artist.fields.genres}
-              hint={m.artist.fields.genresHint}
-              value={genres}
-              onChange={setGenres}
-              autoComplete="off"
-              error={errors.genres}
-              inputRef={ref('genres')}
-            />
-            <TextField name="city" label={m.artist.fields.city} value={city} onChange={setCity} autoComplete="off" error={errors.city} inputRef={ref('city')} />
+            <ArtistNameFields draft={draft} onChange={change} form={form} />
             <SelectField
               name="assigneeId"
               label={m.artist.fields.assignee}
@@ -211,27 +163,7 @@ function ProfileForm({ artist, onSaved }: { artist: Artist; onSaved: (artist: Ar
               options={assigneeOptions}
               error={errors.assigneeId}
             />
-            <TextField
-              name="email"
-              type="email"
-              label={m.artist.fields.emailOptional}
-              value={email}
-              onChange={setEmail}
-              autoComplete="off"
-              spellCheck={false}
-              error={errors.email}
-              inputRef={ref('email')}
-            />
-            <TextField
-              name="phone"
-              type="tel"
-              label={m.artist.fields.phoneOptional}
-              value={phone}
-              onChange={setPhone}
-              autoComplete="off"
-              error={errors.phone}
-              inputRef={ref('phone')}
-            />
+            <ArtistContactFields draft={draft} onChange={change} form={form} />
           </div>
           <TextAreaField name="bio" label={m.artist.fields.bio} value={bio} onChange={setBio} rows={5} maxLength={5000} error={errors.bio} />
         </fieldset>
@@ -251,7 +183,7 @@ function ProfileForm({ artist, onSaved }: { artist: Artist; onSaved: (artist: Ar
                   autoComplete="off"
                   spellCheck={false}
                   error={errors[`links.${platform}.handle`]}
-                  inputRef={ref(`links.${platform}.handle`)}
+                  inputRef={form.field(`links.${platform}.handle`)}
                 />
                 <TextField
                   name={`links.${platform}.url`}
@@ -262,7 +194,7 @@ function ProfileForm({ artist, onSaved }: { artist: Artist; onSaved: (artist: Ar
                   autoComplete="off"
                   spellCheck={false}
                   error={errors[`links.${platform}.url`]}
-                  inputRef={ref(`links.${platform}.url`)}
+                  inputRef={form.field(`links.${platform}.url`)}
                 />
               </fieldset>
             ))}
@@ -298,7 +230,7 @@ function ProfileForm({ artist, onSaved }: { artist: Artist; onSaved: (artist: Ar
             value={nda}
             onChange={setNda}
             error={errors.ndaSignedAt}
-            inputRef={ref('ndaSignedAt')}
+            inputRef={form.field('ndaSignedAt')}
           />
         </fieldset>
 
