@@ -1,17 +1,17 @@
 'use client';
 
 import { BUDGET_KINDS, COST_CATEGORIES, REVENUE_CATEGORIES, type BudgetKind } from '@mona/shared';
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { centsToInput, checkEuros, formatCents } from '../../lib/commerce.ts';
-import { describeError, splitErrors } from '../../lib/errors.ts';
+import { describeError } from '../../lib/errors.ts';
 import { format, type Messages } from '../../lib/i18n.ts';
 import { useAsync } from '../../lib/use-async.ts';
-import { useFocusFirstError } from '../../lib/use-focus-error.ts';
+import { useForm, type FieldErrors, type FormState } from '../../lib/use-form.ts';
 import { createBudgetLine, deleteBudgetLine, getBudget, updateBudgetLine, type VillaBudgetLine } from '../../lib/villas.ts';
 import { LoadError, Loading } from '../AsyncStates.tsx';
 import { Dialog } from '../Dialog.tsx';
-import { Alert, SelectField, SubmitButton, TextField } from '../Form.tsx';
+import { Alert, FormBanner, SelectField, SubmitButton, TextField } from '../Form.tsx';
 import { useI18n } from '../I18nProvider.tsx';
 import { StatusBadge } from '../StatusBadge.tsx';
 import type { VillaTabProps } from './tabs.tsx';
@@ -316,88 +316,87 @@ function BudgetChart({ lines }: { lines: VillaBudgetLine[] }) {
   );
 }
 
-type Field = 'plannedCents' | 'actualCents';
-const FIELDS: readonly Field[] = ['plannedCents', 'actualCents'];
+type AmountField = 'plannedCents' | 'actualCents';
+const FIELDS: readonly AmountField[] = ['plannedCents', 'actualCents'];
 
-function EditLineForm({ villaId, line, onSaved }: { villaId: string; line: VillaBudgetLine; onSaved: () => void }) {
-  const { m, locale } = useI18n();
+/** The planned and actual amounts in euros, checked the same way when a line is added or edited. */
+function checkAmounts(planned: string, actual: string, m: Messages): { found: FieldErrors<AmountField>; cents: Record<AmountField, number> } {
+  const p = checkEuros(planned, m);
+  const a = checkEuros(actual, m);
+  const found: FieldErrors<AmountField> = {};
+  if ('error' in p) found.plannedCents = p.error;
+  if ('error' in a) found.actualCents = a.error;
+  return { found, cents: { plannedCents: 'cents' in p ? p.cents : 0, actualCents: 'cents' in a ? a.cents : 0 } };
+}
+
+function AmountFields<F extends string>({
+  planned,
+  actual,
+  onPlanned,
+  onActual,
+  form,
+}: {
+  planned: string;
+  actual: string;
+  onPlanned: (value: string) => void;
+  onActual: (value: string) => void;
+  form: FormState<F | AmountField>;
+}) {
+  const { m } = useI18n();
   const b = m.spark.budget;
-  const [planned, setPlanned] = useState(centsToInput(line.plannedCents, locale));
-  const [actual, setActual] = useState(centsToInput(line.actualCents, locale));
-  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
-  const [banner, setBanner] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const fieldRefs = useRef<Partial<Record<Field, HTMLInputElement | null>>>({});
-  const bannerRef = useRef<HTMLDivElement>(null);
-  useFocusFirstError(attempt, FIELDS, errors, fieldRefs, bannerRef);
-
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (pending) return;
-    const p = checkEuros(planned, m);
-    const a = checkEuros(actual, m);
-    const found: Partial<Record<Field, string>> = {};
-    if ('error' in p) found.plannedCents = p.error;
-    if ('error' in a) found.actualCents = a.error;
-    setErrors(found);
-    setBanner(null);
-    if ('error' in p || 'error' in a) {
-      setAttempt((n) => n + 1);
-      return;
-    }
-    setPending(true);
-    try {
-      await updateBudgetLine(villaId, line.id, { plannedCents: p.cents, actualCents: a.cents });
-      onSaved();
-    } catch (error) {
-      const split = splitErrors(error, FIELDS, m);
-      setErrors(split.fieldErrors);
-      setBanner(split.banner);
-      setAttempt((n) => n + 1);
-    } finally {
-      setPending(false);
-    }
-  }
-
   return (
-    <form className="form" noValidate onSubmit={onSubmit} aria-busy={pending}>
-      {banner ? (
-        <Alert alertRef={bannerRef} tone="error">
-          {banner}
-        </Alert>
-      ) : null}
+    <>
       <TextField
         name="planned"
         label={b.plannedLabel}
         inputMode="decimal"
         value={planned}
-        onChange={setPlanned}
-        error={errors.plannedCents}
+        onChange={onPlanned}
+        error={form.errors.plannedCents}
         required
-        inputRef={(el) => {
-          fieldRefs.current.plannedCents = el;
-        }}
+        inputRef={form.field('plannedCents')}
       />
       <TextField
         name="actual"
         label={b.actualLabel}
         inputMode="decimal"
         value={actual}
-        onChange={setActual}
-        error={errors.actualCents}
+        onChange={onActual}
+        error={form.errors.actualCents}
         required
-        inputRef={(el) => {
-          fieldRefs.current.actualCents = el;
-        }}
+        inputRef={form.field('actualCents')}
       />
-      <SubmitButton pending={pending} label={b.save} pendingLabel={b.saving} />
+    </>
+  );
+}
+
+function EditLineForm({ villaId, line, onSaved }: { villaId: string; line: VillaBudgetLine; onSaved: () => void }) {
+  const { m, locale } = useI18n();
+  const b = m.spark.budget;
+  const [planned, setPlanned] = useState(centsToInput(line.plannedCents, locale));
+  const [actual, setActual] = useState(centsToInput(line.actualCents, locale));
+  const form = useForm(FIELDS, m);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const { found, cents } = checkAmounts(planned, actual, m);
+    await form.submit(found, async () => {
+      await updateBudgetLine(villaId, line.id, cents);
+      onSaved();
+    });
+  }
+
+  return (
+    <form className="form" noValidate onSubmit={onSubmit} aria-busy={form.pending}>
+      <FormBanner form={form} />
+      <AmountFields planned={planned} actual={actual} onPlanned={setPlanned} onActual={setActual} form={form} />
+      <SubmitButton pending={form.pending} label={b.save} pendingLabel={b.saving} />
     </form>
   );
 }
 
-type CreateField = 'kind' | 'category' | 'label' | 'plannedCents' | 'actualCents';
-const CREATE_FIELDS: readonly CreateField[] = ['kind', 'category', 'label', 'plannedCents', 'actualCents'];
+type CreateField = 'kind' | 'category' | 'label' | AmountField;
+const CREATE_FIELDS: readonly CreateField[] = ['kind', 'category', 'label', ...FIELDS];
 
 function CreateLineForm({ villaId, initialKind, onCreated }: { villaId: string; initialKind: BudgetKind; onCreated: (line: VillaBudgetLine) => void }) {
   const { m } = useI18n();
@@ -407,13 +406,8 @@ function CreateLineForm({ villaId, initialKind, onCreated }: { villaId: string; 
   const [label, setLabel] = useState('');
   const [planned, setPlanned] = useState('0');
   const [actual, setActual] = useState('0');
-  const [errors, setErrors] = useState<Partial<Record<CreateField, string>>>({});
-  const [banner, setBanner] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const fieldRefs = useRef<Partial<Record<CreateField, HTMLElement | null>>>({});
-  const bannerRef = useRef<HTMLDivElement>(null);
-  useFocusFirstError(attempt, CREATE_FIELDS, errors, fieldRefs, bannerRef);
+  const form = useForm(CREATE_FIELDS, m);
+  const { errors, pending } = form;
 
   function changeKind(next: BudgetKind) {
     setKind(next);
@@ -422,39 +416,15 @@ function CreateLineForm({ villaId, initialKind, onCreated }: { villaId: string; 
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (pending) return;
-    const p = checkEuros(planned, m);
-    const a = checkEuros(actual, m);
-    const found: Partial<Record<CreateField, string>> = {};
-    if ('error' in p) found.plannedCents = p.error;
-    if ('error' in a) found.actualCents = a.error;
-    setErrors(found);
-    setBanner(null);
-    if ('error' in p || 'error' in a) {
-      setAttempt((n) => n + 1);
-      return;
-    }
-    setPending(true);
-    try {
-      const line = await createBudgetLine(villaId, { kind, category, label: label.trim(), plannedCents: p.cents, actualCents: a.cents });
-      onCreated(line);
-    } catch (error) {
-      const split = splitErrors(error, CREATE_FIELDS, m);
-      setErrors(split.fieldErrors);
-      setBanner(split.banner);
-      setAttempt((n) => n + 1);
-    } finally {
-      setPending(false);
-    }
+    const { found, cents } = checkAmounts(planned, actual, m);
+    await form.submit(found, async () => {
+      onCreated(await createBudgetLine(villaId, { kind, category, label: label.trim(), ...cents }));
+    });
   }
 
   return (
     <form className="form" noValidate onSubmit={onSubmit} aria-busy={pending}>
-      {banner ? (
-        <Alert alertRef={bannerRef} tone="error">
-          {banner}
-        </Alert>
-      ) : null}
+      <FormBanner form={form} />
       <SelectField
         name="kind"
         label={b.kindLabel}
@@ -462,9 +432,7 @@ function CreateLineForm({ villaId, initialKind, onCreated }: { villaId: string; 
         onChange={(v) => changeKind(v as BudgetKind)}
         options={BUDGET_KINDS.map((k) => ({ value: k, label: b.kinds[k] }))}
         error={errors.kind}
-        selectRef={(el) => {
-          fieldRefs.current.kind = el;
-        }}
+        selectRef={form.field('kind')}
       />
       <SelectField
         name="category"
@@ -474,46 +442,11 @@ function CreateLineForm({ villaId, initialKind, onCreated }: { villaId: string; 
         options={categoriesOf(kind).map((c) => ({ value: c, label: categoryName(kind, c, m) }))}
         error={errors.category}
         required
-        selectRef={(el) => {
-          fieldRefs.current.category = el;
-        }}
+        selectRef={form.field('category')}
       />
-      <TextField
-        name="label"
-        label={b.labelLabel}
-        hint={b.labelHint}
-        value={label}
-        onChange={setLabel}
-        error={errors.label}
-        inputRef={(el) => {
-          fieldRefs.current.label = el;
-        }}
-      />
+      <TextField name="label" label={b.labelLabel} hint={b.labelHint} value={label} onChange={setLabel} error={errors.label} inputRef={form.field('label')} />
       <div className="form-grid">
-        <TextField
-          name="planned"
-          label={b.plannedLabel}
-          inputMode="decimal"
-          value={planned}
-          onChange={setPlanned}
-          error={errors.plannedCents}
-          required
-          inputRef={(el) => {
-            fieldRefs.current.plannedCents = el;
-          }}
-        />
-        <TextField
-          name="actual"
-          label={b.actualLabel}
-          inputMode="decimal"
-          value={actual}
-          onChange={setActual}
-          error={errors.actualCents}
-          required
-          inputRef={(el) => {
-            fieldRefs.current.actualCents = el;
-          }}
-        />
+        <AmountFields planned={planned} actual={actual} onPlanned={setPlanned} onActual={setActual} form={form} />
       </div>
       <SubmitButton pending={pending} label={b.add} pendingLabel={b.adding} />
     </form>

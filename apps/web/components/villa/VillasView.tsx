@@ -3,15 +3,14 @@
 import { VILLA_CAPACITY_MAX, VILLA_CAPACITY_MIN, VILLA_STATUSES, type VillaStatus } from '@mona/shared';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useRef, useState, type FormEvent } from 'react';
-import { splitErrors } from '../../lib/errors.ts';
+import { useState, type FormEvent } from 'react';
 import { format, plural } from '../../lib/i18n.ts';
 import { useAsync } from '../../lib/use-async.ts';
-import { useFocusFirstError } from '../../lib/use-focus-error.ts';
+import { useForm } from '../../lib/use-form.ts';
 import { createVilla, formatDay, listVillas } from '../../lib/villas.ts';
 import { EmptyState, LoadError, Loading } from '../AsyncStates.tsx';
 import { Dialog } from '../Dialog.tsx';
-import { Alert, CheckboxField, SelectField, SubmitButton, TextField } from '../Form.tsx';
+import { CheckboxField, FormBanner, SelectField, SubmitButton, TextField } from '../Form.tsx';
 import { useI18n } from '../I18nProvider.tsx';
 import { RequireRole, TEAM_ROLES } from '../RequireRole.tsx';
 import { VillaStatusPill } from './shared.tsx';
@@ -149,19 +148,13 @@ function CreateVillaForm({ onCreated }: { onCreated: (id: string) => void }) {
   const { m } = useI18n();
   const c = m.spark.create;
   const [values, setValues] = useState<Record<Field, string>>({ name: '', place: '', arrivalOn: '', capacity: '10', maxPerGenre: '2' });
-  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
-  const [banner, setBanner] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const fieldRefs = useRef<Partial<Record<Field, HTMLInputElement | null>>>({});
-  const bannerRef = useRef<HTMLDivElement>(null);
-  useFocusFirstError(attempt, FIELDS, errors, fieldRefs, bannerRef);
+  const form = useForm(FIELDS, m);
+  const { errors, pending } = form;
   const set = (field: Field) => (value: string) => setValues((v) => ({ ...v, [field]: value }));
   const range = { min: VILLA_CAPACITY_MIN, max: VILLA_CAPACITY_MAX };
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (pending) return;
     const found: Partial<Record<Field, string>> = {};
     if (!values.name.trim()) found.name = c.nameRequired;
     if (!values.place.trim()) found.place = c.placeRequired;
@@ -171,39 +164,17 @@ function CreateVillaForm({ onCreated }: { onCreated: (id: string) => void }) {
       found.capacity = format(c.capacityRange, range);
     const maxPerGenre = Number(values.maxPerGenre);
     if (!/^\d+$/.test(values.maxPerGenre.trim()) || maxPerGenre < 1 || maxPerGenre > 12) found.maxPerGenre = c.maxPerGenreRange;
-    setErrors(found);
-    setBanner(null);
-    if (Object.keys(found).length > 0) {
-      setAttempt((n) => n + 1);
-      return;
-    }
-    setPending(true);
-    try {
+    await form.submit(found, async () => {
       const created = await createVilla({ name: values.name.trim(), place: values.place.trim(), arrivalOn: values.arrivalOn, capacity, maxPerGenre });
       onCreated(created.id);
-    } catch (error) {
-      const split = splitErrors(error, FIELDS, m);
-      setErrors(split.fieldErrors);
-      setBanner(split.banner);
-      setAttempt((n) => n + 1);
-    } finally {
-      setPending(false);
-    }
+    });
   }
-
-  const ref = (field: Field) => (el: HTMLInputElement | null) => {
-    fieldRefs.current[field] = el;
-  };
 
   return (
     <form className="form" noValidate onSubmit={onSubmit} aria-busy={pending}>
-      {banner ? (
-        <Alert alertRef={bannerRef} tone="error">
-          {banner}
-        </Alert>
-      ) : null}
-      <TextField name="name" label={c.name} value={values.name} onChange={set('name')} error={errors.name} required inputRef={ref('name')} />
-      <TextField name="place" label={c.place} value={values.place} onChange={set('place')} error={errors.place} required inputRef={ref('place')} />
+      <FormBanner form={form} />
+      <TextField name="name" label={c.name} value={values.name} onChange={set('name')} error={errors.name} required inputRef={form.field('name')} />
+      <TextField name="place" label={c.place} value={values.place} onChange={set('place')} error={errors.place} required inputRef={form.field('place')} />
       <TextField
         name="arrivalOn"
         type="date"
@@ -213,7 +184,7 @@ function CreateVillaForm({ onCreated }: { onCreated: (id: string) => void }) {
         onChange={set('arrivalOn')}
         error={errors.arrivalOn}
         required
-        inputRef={ref('arrivalOn')}
+        inputRef={form.field('arrivalOn')}
       />
       <TextField
         name="capacity"
@@ -227,7 +198,7 @@ function CreateVillaForm({ onCreated }: { onCreated: (id: string) => void }) {
         onChange={set('capacity')}
         error={errors.capacity}
         required
-        inputRef={ref('capacity')}
+        inputRef={form.field('capacity')}
       />
       <TextField
         name="maxPerGenre"
@@ -241,7 +212,7 @@ function CreateVillaForm({ onCreated }: { onCreated: (id: string) => void }) {
         onChange={set('maxPerGenre')}
         error={errors.maxPerGenre}
         required
-        inputRef={ref('maxPerGenre')}
+        inputRef={form.field('maxPerGenre')}
       />
       <SubmitButton pending={pending} label={c.submit} pendingLabel={c.pending} />
     </form>
