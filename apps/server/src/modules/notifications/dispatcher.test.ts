@@ -208,8 +208,8 @@ describe('dispatcher against a real SMTP server', () => {
   test('two dispatchers draining at once send each message exactly once', async () => {
     const second = createContext(system.ctx.platform, { clock });
     try {
-      const ids = [];
-      for (let i = 0; i < 60; i++) ids.push((await compose()).id);
+      const artist = await makeArtist(db);
+      const ids = (await Promise.all(Array.from({ length: 60 }, () => compose('activity', artist)))).map((m) => m.id);
       const results = await Promise.all([system.ctx.notifications.dispatcher.drain(), second.notifications.dispatcher.drain()]);
       assert.equal(results[0].claimed + results[1].claimed, 60);
       assert.ok(results[0].claimed > 0 && results[1].claimed > 0, `both took a share: ${results[0].claimed} / ${results[1].claimed}`);
