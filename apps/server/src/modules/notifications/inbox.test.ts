@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { MessageStatus } from '@mona/shared';
 import { buildApi } from '../../api.ts';
 import { createContext, type AppContext } from '../../context.ts';
@@ -10,6 +9,7 @@ import { TokenSigner } from '../auth/tokens.ts';
 import { createPlatform } from '../../platform/platform.ts';
 import type { HttpApp } from '../../platform/http/server.ts';
 import { bearer, register, startTestSystem, until, type TestSystem } from '../../test/harness.ts';
+import { openEventStream } from '../../test/sse.ts';
 import { InAppProvider } from './channels/inapp.ts';
 import { PermanentFailure, type OutgoingMessage } from './channels/types.ts';
 import { notificationMessages } from './notifications.tables.ts';
@@ -62,42 +62,7 @@ function outgoing(id: string, userId: string | null, title = 'Nouvelle mission')
   };
 }
 
-/** A live SSE connection read with fetch + eventsource-parser, as the web app does. */
-async function openStream(baseUrl: string, token: string) {
-  const controller = new AbortController();
-  const response = await fetch(`${baseUrl}/api/me/inbox/stream`, { headers: bearer(token), signal: controller.signal });
-  const events: EventSourceMessage[] = [];
-  const comments: string[] = [];
-  let ended = false;
-  const parser = createParser({ onEvent: (e) => events.push(e), onComment: (c) => comments.push(c) });
-  const reading = (async () => {
-    if (!response.body) return;
-    const decoder = new TextDecoder();
-    try {
-      for await (const chunk of response.body) parser.feed(decoder.decode(chunk as Uint8Array, { stream: true }));
-    } catch {
-      // aborted by the test
-    }
-    ended = true;
-  })();
-  return {
-    response,
-    events,
-    comments,
-    isEnded: () => ended,
-    /** The n-th event named `name` (waits for it). */
-    async event(name: string, n = 1): Promise<unknown> {
-      return until(`SSE event ${name} #${n}`, async () => {
-        const matching = events.filter((e) => e.event === name);
-        return matching.length >= n ? (JSON.parse(matching[n - 1]!.data) as unknown) : undefined;
-      });
-    },
-    async close() {
-      controller.abort();
-      await reading;
-    },
-  };
-}
+const openStream = (baseUrl: string, token: string) => openEventStream(`${baseUrl}/api/me/inbox/stream`, bearer(token));
 
 async function listen(app: HttpApp): Promise<string> {
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -264,11 +229,11 @@ describe('in-app inbox', () => {
       system.ctx.services.inbox.heartbeatMs = 100;
       try {
         const stream = await openStream(baseUrl, user.accessToken);
-        assert.equal(stream.response.status, 200);
-        assert.equal(stream.response.headers.get('content-type'), 'text/event-stream; charset=utf-8');
-        assert.equal(stream.response.headers.get('x-accel-buffering'), 'no');
-        assert.equal(stream.response.headers.get('cache-control'), 'no-cache, no-transform');
-        assert.equal(stream.response.headers.get('content-encoding'), null);
+        assert.equal(stream.status, 200);
+        assert.equal(stream.headers['content-type'], 'text/event-stream; charset=utf-8');
+        assert.equal(stream.headers['x-accel-buffering'], 'no');
+        assert.equal(stream.headers['cache-control'], 'no-cache, no-transform');
+        assert.equal(stream.headers['content-encoding'], undefined);
         assert.deepEqual(await stream.event('unread'), { unread: 1 });
         assert.equal(active, 1);
 
