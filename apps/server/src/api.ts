@@ -25,6 +25,7 @@ import { notificationsRoutes } from './modules/notifications/notifications.route
 import { inboxRoutes } from './modules/notifications/inbox.routes.ts';
 import { pushRoutes } from './modules/notifications/push.routes.ts';
 import { smsRoutes } from './modules/notifications/sms.routes.ts';
+import { sequencesRoutes } from './modules/sequences/sequences.routes.ts';
 import { authGuards } from './platform/http/auth.ts';
 import { createHttpServer, type HttpApp } from './platform/http/server.ts';
 import { Metrics } from './platform/metrics.ts';
@@ -129,6 +130,7 @@ export async function buildApi(ctx: AppContext, metrics: Metrics = createApiMetr
         { name: 'inbox', description: 'Notification centre: my in-app messages, unread count, read marks, live stream (SSE)' },
         { name: 'push', description: 'Web push: the VAPID public key and my browser subscriptions' },
         { name: 'webhooks', description: 'Callbacks of outside providers (SMS delivery status), authenticated by their signatures' },
+        { name: 'sequences', description: 'Automated sequences (triggers, steps, exits, enrolments, stats) and the message templates they send' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -159,5 +161,6 @@ export async function buildApi(ctx: AppContext, metrics: Metrics = createApiMetr
   await app.register(inboxRoutes(ctx, guards));
   await app.register(pushRoutes(ctx, guards));
   await app.register(smsRoutes(ctx.services.smsWebhook));
+  await app.register(sequencesRoutes(ctx, guards));
   return app;
 }

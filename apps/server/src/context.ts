@@ -54,6 +54,11 @@ import { Dispatcher, NotificationMetrics } from './modules/notifications/notific
 import { NotificationsRepository } from './modules/notifications/notifications.repository.ts';
 import { NotificationsService } from './modules/notifications/notifications.service.ts';
 import { TrackingLinks, TrackingSigner } from './modules/notifications/tracking.ts';
+import { SequenceEngine } from './modules/sequences/engine.ts';
+import { SequencesRepository } from './modules/sequences/sequences.repository.ts';
+import { SequencesService } from './modules/sequences/sequences.service.ts';
+import { TemplatesRepository } from './modules/sequences/templates.repository.ts';
+import { TemplatesService } from './modules/sequences/templates.service.ts';
 import type { Platform } from './platform/platform.ts';
 import { QueueService, type QueueBackend } from './platform/queue.ts';
 
@@ -109,6 +114,10 @@ export interface AppContext {
     inbox: InboxService;
     push: PushService;
     smsWebhook: SmsWebhookService;
+    sequences: SequencesService;
+    templates: TemplatesService;
+    /** Runs the sequences: triggers, the tick, exits, inactivity (its jobs call it; tests drive it). */
+    sequenceEngine: SequenceEngine;
   };
 }
 
@@ -162,6 +171,7 @@ export function createContext(
   };
   // The event bus and the scoring service need the registry whose handlers use them: handlers reach them lazily.
   const late: { scoring?: ScoringService; events?: DomainEvents } = {};
+  const lateSequences: { engine?: SequenceEngine } = {};
   const lateNotifications: { dispatcher?: Dispatcher; service?: NotificationsService } = {};
   const registry = buildJobRegistry(
     {
@@ -170,6 +180,7 @@ export function createContext(
       events: () => late.events!,
       scoring: () => late.scoring!,
       notifications: () => lateNotifications.dispatcher!,
+      sequences: () => lateSequences.engine!,
     },
     options.extraJobs,
   );
@@ -286,6 +297,29 @@ export function createContext(
     metrics: notificationMetrics,
   });
   lateNotifications.dispatcher = dispatcher;
+  const sequencesRepo = new SequencesRepository(database.db);
+  const templatesRepo = new TemplatesRepository(database.db);
+  const appOrigin = new URL(config.NEXT_PUBLIC_APP_URL).origin;
+  const sequenceEngine = new SequenceEngine({
+    db: database.db,
+    repo: sequencesRepo,
+    notifications,
+    clock,
+    timeZone: async () => (await settings.get('notifications')).timeZone,
+    appUrl: appOrigin,
+    logger,
+  });
+  lateSequences.engine = sequenceEngine;
+  const sequences = new SequencesService({
+    db: database.db,
+    repo: sequencesRepo,
+    templates: templatesRepo,
+    engine: sequenceEngine,
+    artists: repos.artists,
+    offerCodes: async () => (await repos.offers.listOffers(true)).map((o) => o.code),
+    clock,
+  });
+  const templates = new TemplatesService({ db: database.db, repo: templatesRepo, artists: repos.artists, appUrl: appOrigin });
   return {
     platform,
     signer,
@@ -317,6 +351,9 @@ export function createContext(
       inbox,
       push,
       smsWebhook,
+      sequences,
+      templates,
+      sequenceEngine,
     },
   };
 }

@@ -24,6 +24,9 @@ export async function openContext(config: AppConfig, logger: Logger, embedded: E
 export async function migrate(ctx: AppContext): Promise<void> {
   const backend = queueBackend(ctx.platform);
   await migrateAll(ctx.platform, backend.kind === 'postgresql' ? backend.schema : null);
+  // The default sequences and their templates, as data: only what does not exist yet (staff edits are kept).
+  const installed = await ctx.services.sequences.installDefaults();
+  if (installed.templates || installed.sequences) ctx.platform.logger.info(installed, 'default sequences and templates installed');
 }
 
 export interface RunningApi {

@@ -11101,6 +11101,1226 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sequences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every sequence with its steps (team) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Sequence"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a sequence; it starts as a draft (team)
+         * @description triggerConfig must fit the trigger (offerCode for order_paid, tier for tier_changed, days for inactivity); each step names a template of its channel, and delays (from the start of the enrolment) never decrease.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        description?: string;
+                        /** @enum {string} */
+                        trigger: "signup" | "order_paid" | "tier_changed" | "inactivity" | "manual";
+                        triggerConfig?: components["schemas"]["SequenceTriggerConfigInput"];
+                        exitRules?: components["schemas"]["SequenceExitRuleInput"][];
+                        /** @description The whole ordered list; delays must not decrease */
+                        steps?: {
+                            /** @enum {string} */
+                            channel: "email" | "sms" | "push" | "inapp";
+                            /** @description The template, by code (or give templateId) */
+                            templateCode?: string;
+                            /**
+                             * Format: uuid
+                             * @description The template, by id (or give templateCode)
+                             */
+                            templateId?: string;
+                            /** @description From the start of the enrolment (not from the previous step); whole days keep the local time of day */
+                            delayMinutes: number;
+                            /**
+                             * @description any, daytime (09–20h every day) or marketing (Tue–Thu 10–14h, 18–20h)
+                             * @default marketing
+                             * @enum {string}
+                             */
+                            windowRule?: "any" | "daytime" | "marketing";
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Sequence"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sequences/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One sequence with its steps (team) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Sequence"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a sequence: name, trigger, exit rules, status (team)
+         * @description Status: draft → active (needs a step), active → paused, paused → active; anything else is 409. Pausing holds every enrolment; resuming moves their start and next run forward by the length of the pause, so a missed step is sent once, spacing kept.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description Only the fields given change */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        description?: string;
+                        /** @enum {string} */
+                        trigger?: "signup" | "order_paid" | "tier_changed" | "inactivity" | "manual";
+                        triggerConfig?: components["schemas"]["SequenceTriggerConfigInput"];
+                        exitRules?: components["schemas"]["SequenceExitRuleInput"][];
+                        /**
+                         * @description draft → active (needs at least one step); active → paused; paused → active (enrolments resume, shifted by the pause). Anything else is 409
+                         * @enum {string}
+                         */
+                        status?: "draft" | "active" | "paused";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Sequence"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/sequences/{id}/steps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace a sequence's ordered steps (team)
+         * @description Active enrolments keep their position and wait for the step now there; steps already sent are not sent again.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The whole ordered list; delays must not decrease */
+                        steps: {
+                            /** @enum {string} */
+                            channel: "email" | "sms" | "push" | "inapp";
+                            /** @description The template, by code (or give templateId) */
+                            templateCode?: string;
+                            /**
+                             * Format: uuid
+                             * @description The template, by id (or give templateCode)
+                             */
+                            templateId?: string;
+                            /** @description From the start of the enrolment (not from the previous step); whole days keep the local time of day */
+                            delayMinutes: number;
+                            /**
+                             * @description any, daytime (09–20h every day) or marketing (Tue–Thu 10–14h, 18–20h)
+                             * @default marketing
+                             * @enum {string}
+                             */
+                            windowRule?: "any" | "daytime" | "marketing";
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Sequence"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sequences/{id}/enrolments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The enrolments of a sequence with their progress, newest first (team) */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "active" | "completed" | "exited";
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Newest first */
+                            items: components["schemas"]["SequenceEnrolment"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Enrol an artist by hand (team)
+         * @description Only into an active sequence (409 otherwise); 409 when the artist is already going through it or is archived.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        artistId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SequenceEnrolment"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sequences/{id}/enrolments/{enrolmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Take an artist out of a sequence (team)
+         * @description The enrolment ends with exit reason "removed" (it stays in the history) and its pending messages are cancelled at once.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    enrolmentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SequenceEnrolment"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sequences/{id}/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sequence statistics: enrolments by outcome, messages, open and click rates (team) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SequenceStats"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/artists/{id}/enrolments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An artist's sequence enrolments, newest first (team) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Newest first */
+                            items: components["schemas"]["SequenceEnrolment"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notification-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Message templates with their French and English wording (team) */
+        get: {
+            parameters: {
+                query?: {
+                    channel?: "email" | "sms" | "push" | "inapp";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Ordered by code */
+                            items: components["schemas"]["NotificationTemplate"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a message template (team)
+         * @description A taken code is 409. Bodies are Handlebars ({{name}}, {{appUrl}}); emails are Markdown.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                        /** @enum {string} */
+                        channel: "email" | "sms" | "push" | "inapp";
+                        /**
+                         * @description marketing: needs consent, sent in the send windows, with an unsubscribe link; activity: on unless the person turned the channel off
+                         * @enum {string}
+                         */
+                        kind: "activity" | "marketing";
+                        name: string;
+                        /** @description The wording in French and in English */
+                        contents: {
+                            fr: {
+                                /**
+                                 * @description Email subject, push or in-app title; unused for SMS
+                                 * @default
+                                 */
+                                subject?: string;
+                                /** @description Handlebars variables such as {{name}}; Markdown for email */
+                                body: string;
+                            };
+                            en: {
+                                /**
+                                 * @description Email subject, push or in-app title; unused for SMS
+                                 * @default
+                                 */
+                                subject?: string;
+                                /** @description Handlebars variables such as {{name}}; Markdown for email */
+                                body: string;
+                            };
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationTemplate"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notification-templates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One message template (team) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationTemplate"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Replace a template's name and its French and English wording (team)
+         * @description Code, channel and kind do not change. Messages already composed keep the wording they were made with.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @description The wording in French and in English */
+                        contents: {
+                            fr: {
+                                /**
+                                 * @description Email subject, push or in-app title; unused for SMS
+                                 * @default
+                                 */
+                                subject?: string;
+                                /** @description Handlebars variables such as {{name}}; Markdown for email */
+                                body: string;
+                            };
+                            en: {
+                                /**
+                                 * @description Email subject, push or in-app title; unused for SMS
+                                 * @default
+                                 */
+                                subject?: string;
+                                /** @description Handlebars variables such as {{name}}; Markdown for email */
+                                body: string;
+                            };
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationTemplate"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notification-templates/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Render a template as a recipient would get it (team)
+         * @description With an artist's name when artistId is given; subject and body preview unsaved wording.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        locale: "fr" | "en";
+                        /**
+                         * Format: uuid
+                         * @description Render with this artist's name; an example name otherwise
+                         */
+                        artistId?: string;
+                        /** @description Unsaved wording to preview instead of the stored one */
+                        subject?: string;
+                        body?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationTemplatePreview"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -12395,6 +13615,171 @@ export interface components {
             createdAt: string;
             lastUsedAt: string | null;
         };
+        /** @description Parameters of the trigger: offerCode for order_paid, tier for tier_changed, days for inactivity; nothing for signup and manual */
+        SequenceTriggerConfigInput: {
+            /** @description order_paid: only orders of this offer (any offer when left out) */
+            offerCode?: string;
+            /**
+             * @description tier_changed: the tier reached (required)
+             * @enum {string}
+             */
+            tier?: "prospect" | "starter" | "coprod" | "premium" | "spark_ready";
+            /** @description inactivity: days without activity (required) */
+            days?: number;
+        };
+        SequenceExitRuleInput: {
+            /** @enum {string} */
+            type: "order_paid" | "unsubscribed" | "stage_changed" | "tier_changed";
+            /** @description order_paid: only this offer (any paid order when left out); exit reason converted */
+            offerCode?: string;
+            /**
+             * @description stage_changed: only a move to this stage (any move when left out)
+             * @enum {string}
+             */
+            stage?: "prospect" | "checkup" | "prescription" | "execution" | "retention";
+            /**
+             * @description tier_changed: only a change to this tier (any change when left out)
+             * @enum {string}
+             */
+            tier?: "prospect" | "starter" | "coprod" | "premium" | "spark_ready";
+        };
+        SequenceStepInput: {
+            /** Format: uuid */
+            id: string;
+            /** @description 0-based */
+            position: number;
+            /** @enum {string} */
+            channel: "email" | "sms" | "push" | "inapp";
+            /** Format: uuid */
+            templateId: string;
+            templateCode: string;
+            templateName: string;
+            /** @enum {string} */
+            kind: "transactional" | "activity" | "marketing";
+            delayMinutes: number;
+            /** @description D0, +2h, D3, … */
+            delayLabel: string;
+            /** @enum {string} */
+            windowRule: "any" | "daytime" | "marketing";
+        };
+        SequenceInput: {
+            /** Format: uuid */
+            id: string;
+            /** @description Set on the default sequences */
+            code: string | null;
+            name: string;
+            description: string;
+            /** @enum {string} */
+            trigger: "signup" | "order_paid" | "tier_changed" | "inactivity" | "manual";
+            triggerConfig: components["schemas"]["SequenceTriggerConfigInput"];
+            exitRules: components["schemas"]["SequenceExitRuleInput"][];
+            /** @enum {string} */
+            status: "draft" | "active" | "paused";
+            pausedAt: string | null;
+            steps: components["schemas"]["SequenceStepInput"][];
+            activeEnrolments: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        SequenceEnrolmentInput: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            sequenceId: string;
+            sequenceName: string;
+            /** Format: uuid */
+            artistId: string;
+            artistName: string;
+            /** @enum {string} */
+            status: "active" | "completed" | "exited";
+            /** @description Delays count from here (moved forward by pauses) */
+            startedAt: string;
+            stepsTotal: number;
+            /** @description Steps whose message was composed */
+            stepsDone: number;
+            /** @description The step the enrolment waits for; null when all are composed or it ended */
+            nextStep: components["schemas"]["SequenceStepInput"] | null;
+            /** @description When the next step falls due (its message then waits for its send window) */
+            nextRunAt: string | null;
+            exitReason: ("converted" | "unsubscribed" | "stage_changed" | "tier_changed" | "removed") | null;
+            endedAt: string | null;
+            /** @description The staff member who enrolled the artist by hand; null for a trigger */
+            enrolledBy: string | null;
+            createdAt: string;
+        };
+        SequenceStatsInput: {
+            /** Format: uuid */
+            sequenceId: string;
+            /** @description Every enrolment ever */
+            enrolled: number;
+            active: number;
+            completed: number;
+            exited: number;
+            exitedByReason: {
+                converted: number;
+                unsubscribed: number;
+                stage_changed: number;
+                tier_changed: number;
+                removed: number;
+            };
+            /** @description Exited as converted (bought the next offer) */
+            converted: number;
+            /** @description converted / enrolled, 0–1 */
+            conversionRate: number;
+            /** @description Messages of its enrolments that reached sent or delivered */
+            messagesSent: number;
+            messagesByStatus: {
+                [key: string]: number;
+            };
+            emailsSent: number;
+            /** @description Emails sent whose tracking pixel was loaded */
+            opened: number;
+            /** @description Messages sent with at least one tracked click */
+            clicked: number;
+            /** @description opened / emailsSent, 0–1 */
+            openRate: number;
+            /** @description clicked / messagesSent, 0–1 */
+            clickRate: number;
+        };
+        NotificationTemplateInput: {
+            /** Format: uuid */
+            id: string;
+            code: string;
+            /** @enum {string} */
+            channel: "email" | "sms" | "push" | "inapp";
+            /** @enum {string} */
+            kind: "transactional" | "activity" | "marketing";
+            name: string;
+            contents: {
+                fr: {
+                    subject: string;
+                    body: string;
+                } | null;
+                en: {
+                    subject: string;
+                    body: string;
+                } | null;
+            };
+            /** @description Sequences with a step using it */
+            usedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
+            updatedAt: string;
+        };
+        NotificationTemplatePreviewInput: {
+            /** @enum {string} */
+            channel: "email" | "sms" | "push" | "inapp";
+            /** @enum {string} */
+            kind: "transactional" | "activity" | "marketing";
+            /** @enum {string} */
+            locale: "fr" | "en";
+            subject: string;
+            text: string;
+            /** @description Email only */
+            html: string | null;
+        };
         Error: {
             error: {
                 /** @enum {string} */
@@ -13684,6 +15069,171 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             lastUsedAt: string | null;
+        };
+        /** @description Parameters of the trigger: offerCode for order_paid, tier for tier_changed, days for inactivity; nothing for signup and manual */
+        SequenceTriggerConfig: {
+            /** @description order_paid: only orders of this offer (any offer when left out) */
+            offerCode?: string;
+            /**
+             * @description tier_changed: the tier reached (required)
+             * @enum {string}
+             */
+            tier?: "prospect" | "starter" | "coprod" | "premium" | "spark_ready";
+            /** @description inactivity: days without activity (required) */
+            days?: number;
+        };
+        SequenceExitRule: {
+            /** @enum {string} */
+            type: "order_paid" | "unsubscribed" | "stage_changed" | "tier_changed";
+            /** @description order_paid: only this offer (any paid order when left out); exit reason converted */
+            offerCode?: string;
+            /**
+             * @description stage_changed: only a move to this stage (any move when left out)
+             * @enum {string}
+             */
+            stage?: "prospect" | "checkup" | "prescription" | "execution" | "retention";
+            /**
+             * @description tier_changed: only a change to this tier (any change when left out)
+             * @enum {string}
+             */
+            tier?: "prospect" | "starter" | "coprod" | "premium" | "spark_ready";
+        };
+        SequenceStep: {
+            /** Format: uuid */
+            id: string;
+            /** @description 0-based */
+            position: number;
+            /** @enum {string} */
+            channel: "email" | "sms" | "push" | "inapp";
+            /** Format: uuid */
+            templateId: string;
+            templateCode: string;
+            templateName: string;
+            /** @enum {string} */
+            kind: "transactional" | "activity" | "marketing";
+            delayMinutes: number;
+            /** @description D0, +2h, D3, … */
+            delayLabel: string;
+            /** @enum {string} */
+            windowRule: "any" | "daytime" | "marketing";
+        };
+        Sequence: {
+            /** Format: uuid */
+            id: string;
+            /** @description Set on the default sequences */
+            code: string | null;
+            name: string;
+            description: string;
+            /** @enum {string} */
+            trigger: "signup" | "order_paid" | "tier_changed" | "inactivity" | "manual";
+            triggerConfig: components["schemas"]["SequenceTriggerConfig"];
+            exitRules: components["schemas"]["SequenceExitRule"][];
+            /** @enum {string} */
+            status: "draft" | "active" | "paused";
+            pausedAt: string | null;
+            steps: components["schemas"]["SequenceStep"][];
+            activeEnrolments: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        SequenceEnrolment: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            sequenceId: string;
+            sequenceName: string;
+            /** Format: uuid */
+            artistId: string;
+            artistName: string;
+            /** @enum {string} */
+            status: "active" | "completed" | "exited";
+            /** @description Delays count from here (moved forward by pauses) */
+            startedAt: string;
+            stepsTotal: number;
+            /** @description Steps whose message was composed */
+            stepsDone: number;
+            /** @description The step the enrolment waits for; null when all are composed or it ended */
+            nextStep: components["schemas"]["SequenceStep"] | null;
+            /** @description When the next step falls due (its message then waits for its send window) */
+            nextRunAt: string | null;
+            exitReason: ("converted" | "unsubscribed" | "stage_changed" | "tier_changed" | "removed") | null;
+            endedAt: string | null;
+            /** @description The staff member who enrolled the artist by hand; null for a trigger */
+            enrolledBy: string | null;
+            createdAt: string;
+        };
+        SequenceStats: {
+            /** Format: uuid */
+            sequenceId: string;
+            /** @description Every enrolment ever */
+            enrolled: number;
+            active: number;
+            completed: number;
+            exited: number;
+            exitedByReason: {
+                converted: number;
+                unsubscribed: number;
+                stage_changed: number;
+                tier_changed: number;
+                removed: number;
+            };
+            /** @description Exited as converted (bought the next offer) */
+            converted: number;
+            /** @description converted / enrolled, 0–1 */
+            conversionRate: number;
+            /** @description Messages of its enrolments that reached sent or delivered */
+            messagesSent: number;
+            messagesByStatus: {
+                [key: string]: number;
+            };
+            emailsSent: number;
+            /** @description Emails sent whose tracking pixel was loaded */
+            opened: number;
+            /** @description Messages sent with at least one tracked click */
+            clicked: number;
+            /** @description opened / emailsSent, 0–1 */
+            openRate: number;
+            /** @description clicked / messagesSent, 0–1 */
+            clickRate: number;
+        };
+        NotificationTemplate: {
+            /** Format: uuid */
+            id: string;
+            code: string;
+            /** @enum {string} */
+            channel: "email" | "sms" | "push" | "inapp";
+            /** @enum {string} */
+            kind: "transactional" | "activity" | "marketing";
+            name: string;
+            contents: {
+                fr: {
+                    subject: string;
+                    body: string;
+                } | null;
+                en: {
+                    subject: string;
+                    body: string;
+                } | null;
+            };
+            /** @description Sequences with a step using it */
+            usedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
+            updatedAt: string;
+        };
+        NotificationTemplatePreview: {
+            /** @enum {string} */
+            channel: "email" | "sms" | "push" | "inapp";
+            /** @enum {string} */
+            kind: "transactional" | "activity" | "marketing";
+            /** @enum {string} */
+            locale: "fr" | "en";
+            subject: string;
+            text: string;
+            /** @description Email only */
+            html: string | null;
         };
     };
     responses: never;

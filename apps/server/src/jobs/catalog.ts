@@ -9,6 +9,8 @@ import type { DomainEvents } from '../modules/events/events.service.ts';
 import { recomputeAllScoresJob, recomputeArtistScoreJob, scoringJobHandlers } from '../modules/scoring/scoring.jobs.ts';
 import type { ScoringService } from '../modules/scoring/scoring.service.ts';
 import { dispatchNotificationsJob, notificationsJobHandlers, type Dispatcher } from '../modules/notifications/notifications.jobs.ts';
+import { sequenceEventJob, sequenceInactivityJob, sequencesJobHandlers, sequenceTickJob } from '../modules/sequences/sequences.jobs.ts';
+import type { SequenceEngine } from '../modules/sequences/engine.ts';
 
 /** Every job of the system. A module adds its definitions here and its handlers below. */
 export const JOB_DEFINITIONS: readonly JobDefinition<never>[] = [
@@ -18,6 +20,9 @@ export const JOB_DEFINITIONS: readonly JobDefinition<never>[] = [
   recomputeAllScoresJob,
   recomputeArtistScoreJob,
   dispatchNotificationsJob,
+  sequenceEventJob,
+  sequenceTickJob,
+  sequenceInactivityJob,
 ] as JobDefinition<never>[];
 
 export interface JobDependencies {
@@ -29,6 +34,8 @@ export interface JobDependencies {
   scoring: () => ScoringService;
   /** Lazy: the dispatcher is built with the services. */
   notifications: () => Dispatcher;
+  /** Lazy: the sequence engine composes through the notifications service. */
+  sequences: () => SequenceEngine;
 }
 
 export function jobHandlers(deps: JobDependencies): Record<string, JobHandler<never>> {
@@ -38,6 +45,7 @@ export function jobHandlers(deps: JobDependencies): Record<string, JobHandler<ne
     ...eventsJobHandlers(deps.events),
     ...scoringJobHandlers(deps.scoring),
     ...notificationsJobHandlers(deps.notifications),
+    ...sequencesJobHandlers(deps.sequences),
   };
 }
 

@@ -28,6 +28,9 @@ const deps = {
   notifications: () => {
     throw new Error('not used when building the registry');
   },
+  sequences: () => {
+    throw new Error('not used when building the registry');
+  },
 };
 
 describe('job registry', () => {
