@@ -206,16 +206,20 @@ export class SequenceEngine {
    * enrolment moved to its next step. After the last step it stays active
    * until that message's send time, so an exit can still cancel it, then
    * completes. A failing enrolment is skipped for the rest of the run (and
-   * retried at the next tick).
+   * retried at the next tick). A run stops when nothing is due, after
+   * `limit` steps or after `maxMs` of real time (so a backlog — a large
+   * inactivity batch — drains over consecutive runs without overlapping the
+   * 30 s schedule much).
    */
-  async tick(options: { limit?: number } = {}): Promise<TickResult> {
-    const limit = options.limit ?? 500;
+  async tick(options: { limit?: number; maxMs?: number } = {}): Promise<TickResult> {
+    const limit = options.limit ?? 20_000;
+    const deadline = Date.now() + (options.maxMs ?? 25_000);
     const now = this.deps.clock.now();
     const timeZone = await this.deps.timeZone();
     const failedIds: string[] = [];
     const result: TickResult = { composed: 0, completed: 0, failed: 0 };
     let dueNow = false;
-    for (let i = 0; i < limit; i++) {
+    for (let i = 0; i < limit && Date.now() < deadline; i++) {
       let claimedId: string | null = null;
       try {
         const outcome = await this.deps.db.transaction(async (tx) => {

@@ -428,8 +428,10 @@ describe('sequences', () => {
     for (const p of people) assert.equal((await call()('POST', `/api/sequences/${sequenceId}/enrolments`, s.staff, { artistId: p.id })).statusCode, 201);
     const { sequenceEngine } = s.system.ctx.services;
     const { dispatcher } = s.system.ctx.notifications;
+    // A run bounded to 5 steps leaves the rest for the next runs.
+    assert.equal((await sequenceEngine.tick({ limit: 5 })).composed, 5);
     const [t1, t2] = await Promise.all([sequenceEngine.tick(), sequenceEngine.tick()]);
-    assert.equal(t1.composed + t2.composed, 12, 'each enrolment taken by exactly one tick');
+    assert.equal(t1.composed + t2.composed, 7, 'each remaining enrolment taken by exactly one tick');
     assert.equal(t1.failed + t2.failed, 0);
     await Promise.all([dispatcher.drain(), dispatcher.drain()]);
     clock.set(new Date(start.getTime() + 30 * MIN));
