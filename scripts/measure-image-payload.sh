@@ -79,9 +79,12 @@ wait_url http://127.0.0.1:13000/api/status || { cat "$work/web.log"; exit 1; }
 for name in api worker web; do
   MONA_HEALTH_FILE="$work/health-$name" bash "$entry" healthcheck && echo "healthcheck ok: $name ($(cat "$work/health-$name"))"
 done
-MONA_HEALTH_FILE="$work/health-cli" bash "$entry" cli --help >/dev/null && echo "cli role ok"
-for i in "${!pids[@]}"; do
+# The CLI connects to the API's embedded database while the API runs (as with npm start).
+MONA_HEALTH_FILE="$work/health-cli" bash "$entry" migrate && echo "migrate role ok"
+# Stop in the reverse order (the worker uses the API's embedded database), as a platform drains.
+names=(api worker web)
+for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
   kill -TERM "${pids[$i]}"
-  if wait "${pids[$i]}"; then echo "stopped cleanly: pid ${pids[$i]}"; else echo "exit $?: pid ${pids[$i]}"; fi
+  if wait "${pids[$i]}"; then echo "stopped on SIGTERM, exit 0: ${names[$i]}"; else echo "stopped on SIGTERM, exit $?: ${names[$i]}"; fi
 done
 pids=()
