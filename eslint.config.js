@@ -2,7 +2,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/.next/**', '.data/**', 'artifacts/**', 'packages/sdk/src/schema.ts', 'apps/web/next-env.d.ts', 'eslint.config.js'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/.next/**',
+      '.data/**',
+      'artifacts/**',
+      'packages/sdk/src/schema.ts',
+      'apps/web/next-env.d.ts',
+      'apps/web/public/**',
+      'eslint.config.js',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -9,6 +9,7 @@ import type { User } from '../lib/session.ts';
 import { useAuth } from './AuthProvider.tsx';
 import { useI18n } from './I18nProvider.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { NotificationBell } from './notifications/NotificationBell.tsx';
 
 interface NavItem {
   href: string;
@@ -23,11 +24,12 @@ const WORK: NavItem[] = (['tasks', 'calendar', 'opportunities'] as const).map((k
 const VILLAS: NavItem = { href: '/villas', label: (m) => m.spark.nav.villas };
 const SPONSOR: NavItem = { href: '/sponsor', label: (m) => m.sponsor.nav.portal };
 const COMMERCE = (k: keyof Messages['commerce']['nav']): NavItem => ({ href: `/${k}`, label: (m) => m.commerce.nav[k] });
+const NOTIFICATIONS: NavItem[] = (['messages', 'sequences', 'outbox'] as const).map((k) => ({ href: `/${k}`, label: (m) => m.notifications.nav[k] }));
 
 /** Navigation entries by role. */
 export const NAV_BY_ROLE: Record<Role, NavItem[]> = {
-  admin: [ARTISTS, PIPELINE, ...WORK, VILLAS, COMMERCE('orders'), COMMERCE('offers'), COMMERCE('marketplace'), STATUS, USERS],
-  staff: [ARTISTS, PIPELINE, ...WORK, VILLAS, COMMERCE('orders'), COMMERCE('offers'), COMMERCE('marketplace'), STATUS],
+  admin: [ARTISTS, PIPELINE, ...WORK, VILLAS, COMMERCE('orders'), COMMERCE('offers'), COMMERCE('marketplace'), ...NOTIFICATIONS, STATUS, USERS],
+  staff: [ARTISTS, PIPELINE, ...WORK, VILLAS, COMMERCE('orders'), COMMERCE('offers'), COMMERCE('marketplace'), ...NOTIFICATIONS, STATUS],
   artist: [COMMERCE('portal'), STATUS],
   expert: [COMMERCE('missions'), STATUS],
   sponsor: [SPONSOR, STATUS],
@@ -60,6 +62,7 @@ export function AppHeader({ user }: { user: User }) {
           </ul>
         </nav>
         <div className="app-header__tools">
+          <NotificationBell />
           <p className="user-chip">
             <span className="visually-hidden">{m.header.signedInLabel} </span>
             <span className="user-chip__name">{user.name}</span>

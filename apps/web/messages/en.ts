@@ -1,5 +1,6 @@
 import type { Messages } from './fr.ts';
 import { commerceEn } from './commerce.en.ts';
+import { notificationsEn } from './notifications.en.ts';
 import { sparkEn } from './spark.en.ts';
 import { sponsorEn } from './sponsor.en.ts';
 import { workEn } from './work.en.ts';
@@ -10,6 +11,7 @@ export const en: Messages = {
   commerce: commerceEn,
   sponsor: sponsorEn,
   spark: sparkEn,
+  notifications: notificationsEn,
   meta: {
     description: 'MONA x SPARK: the artist agency platform.',
   },

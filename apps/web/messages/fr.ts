@@ -1,4 +1,5 @@
 import { commerceFr } from './commerce.fr.ts';
+import { notificationsFr } from './notifications.fr.ts';
 import { sparkFr } from './spark.fr.ts';
 import { sponsorFr } from './sponsor.fr.ts';
 import { workFr } from './work.fr.ts';
@@ -14,6 +15,7 @@ export const fr = {
   commerce: commerceFr,
   sponsor: sponsorFr,
   spark: sparkFr,
+  notifications: notificationsFr,
   meta: {
     description: "MONA x SPARK : la plateforme de l'agence d'artistes.",
   },

@@ -11,6 +11,7 @@ import { ScoreTab } from './ScoreTab.tsx';
 import { InteractionsTab } from '../artist-work/InteractionsTab.tsx';
 import { OpportunitiesTab } from '../artist-work/OpportunitiesTab.tsx';
 import { TasksTab } from '../artist-work/TasksTab.tsx';
+import { ArtistMessagesTab } from '../notifications/ArtistMessagesTab.tsx';
 
 const teamOnly = ({ isTeam }: { isTeam: boolean }) => isTeam;
 // The work tabs only need the artist's id.
@@ -52,4 +53,5 @@ export const ARTIST_TABS: readonly ArtistTabDefinition[] = [
   { id: 'interactions', label: (m) => m.artist.tabs.interactions, visible: teamOnly, Component: Interactions },
   { id: 'opportunities', label: (m) => m.artist.tabs.opportunities, visible: teamOnly, Component: Opportunities },
   { id: 'tasks', label: (m) => m.artist.tabs.tasks, visible: teamOnly, Component: Tasks },
+  { id: 'messages', label: (m) => m.notifications.artistTab.label, visible: teamOnly, Component: ArtistMessagesTab },
 ];
