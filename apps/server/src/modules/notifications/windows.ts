@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { WindowRule } from '@mona/shared';
 
 /** "HH:MM" wall-clock time. */
-export type ClockTime = `${number}:${number}` | string;
+export type ClockTime = string;
 
 /** Days (ISO weekday: 1 Monday … 7 Sunday) and time ranges of those days when a message may go out. */
 export interface WindowSpec {
