@@ -54,7 +54,17 @@ export async function runApi(ctx: AppContext, options: { port: number; host: str
     firstAdmin,
     async stop() {
       await heartbeat.stop();
-      await app.close();
+      // Fastify closes idle keep-alive connections once, when close starts; a client (a browser, undici after an aborted
+      // stream) may open a spare connection afterwards that never sends a request, and the server would wait for its
+      // headers timeout. Keep closing idle ones while in-flight requests finish, and cut the rest at the deadline.
+      const sweep = setInterval(() => app.server.closeIdleConnections(), 200);
+      const deadline = setTimeout(() => app.server.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
+      try {
+        await app.close();
+      } finally {
+        clearInterval(sweep);
+        clearTimeout(deadline);
+      }
     },
   };
 }
