@@ -489,6 +489,7 @@ export const notificationsEn: NotificationsMessages = {
     label: 'Messages',
     engagementTitle: 'Engagement',
     score: 'Engagement score: {score}',
+    historyChart: 'Engagement score over the events',
     scoreHint: 'Open +1, click +3, login +5, reply +10, unsubscribe −20.',
     eventsCaption: 'Engagement events, newest first',
     eventKinds: { open: 'Open', click: 'Click', login: 'Login', reply: 'Reply', unsubscribe: 'Unsubscribe' },

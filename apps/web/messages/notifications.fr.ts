@@ -493,6 +493,7 @@ export const notificationsFr = {
     label: 'Messages',
     engagementTitle: 'Engagement',
     score: 'Score d’engagement : {score}',
+    historyChart: 'Score d’engagement au fil des événements',
     scoreHint: 'Ouverture +1, clic +3, connexion +5, réponse +10, désinscription −20.',
     eventsCaption: 'Événements d’engagement, du plus récent au plus ancien',
     eventKinds: { open: 'Ouverture', click: 'Clic', login: 'Connexion', reply: 'Réponse', unsubscribe: 'Désinscription' },

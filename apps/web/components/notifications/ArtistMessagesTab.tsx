@@ -2,9 +2,10 @@
 
 import Link from 'next/link';
 import { useId, useState, type FormEvent } from 'react';
-import { formatDateTime } from '../../lib/format.ts';
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { formatDate, formatDateTime } from '../../lib/format.ts';
 import { format } from '../../lib/i18n.ts';
-import { describeSkip, getEngagement, recordReply, sendToArtist, type ComposeResult } from '../../lib/notifications.ts';
+import { describeSkip, getEngagement, recordReply, sendToArtist, type ComposeResult, type EngagementEvent } from '../../lib/notifications.ts';
 import { delayLabel, listArtistEnrolments, listTemplates } from '../../lib/sequences.ts';
 import { useAsync } from '../../lib/use-async.ts';
 import { useForm } from '../../lib/use-form.ts';
@@ -192,6 +193,7 @@ function Engagement({ artistId, reloadKey, onRecorded }: { artistId: string; rel
             <span className="score-chip engagement-score">{format(t.score, { score: new Intl.NumberFormat(locale).format(engagement.data.score) })}</span>
           </p>
           <p className="meta-line">{t.scoreHint}</p>
+          {engagement.data.items.length > 0 ? <ScoreHistory score={engagement.data.score} events={engagement.data.items} /> : null}
           {engagement.data.items.length === 0 ? (
             <EmptyState title={t.noEvents} />
           ) : (
@@ -226,6 +228,41 @@ function Engagement({ artistId, reloadKey, onRecorded }: { artistId: string; rel
         </>
       ) : null}
     </section>
+  );
+}
+
+/**
+ * The score after each event, oldest first: computed back from the current
+ * score (the list holds the latest events only). A line; the table below
+ * holds the same facts.
+ */
+function ScoreHistory({ score, events }: { score: number; events: readonly EngagementEvent[] }) {
+  const { m, locale } = useI18n();
+  const t = m.notifications.artistTab;
+  let after = score;
+  const points = events
+    .map((event) => {
+      const point = { at: formatDate(event.occurredAt, locale), score: after, kind: t.eventKinds[event.kind] };
+      after -= event.points;
+      return point;
+    })
+    .reverse();
+  return (
+    <div className="card chart-card" aria-hidden="true">
+      <p className="chart-card__title">{t.historyChart}</p>
+      <ResponsiveContainer width="100%" height={200}>
+        <LineChart data={points} margin={{ top: 12, right: 16, bottom: 8, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" vertical={false} />
+          <XAxis dataKey="at" stroke="var(--text-muted)" tick={{ fontSize: 11 }} />
+          <YAxis stroke="var(--text-muted)" fontSize={11} width={40} allowDecimals={false} />
+          <Tooltip
+            formatter={(value, _name, item) => [String(value), String((item.payload as { kind: string }).kind)]}
+            contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)' }}
+          />
+          <Line type="stepAfter" dataKey="score" stroke="var(--accent)" strokeWidth={2} dot isAnimationActive={false} />
+        </LineChart>
+      </ResponsiveContainer>
+    </div>
   );
 }
 
