@@ -222,6 +222,123 @@ describe('SPARK: sponsors buy packages and read their report; artists apply from
     await page.close();
   });
 
+  test('staff create a sponsor with a login, sell it a package from the villa page and edit a promised deliverable', async () => {
+    const contact = { email: `contact-${stamp}@example.com`, name: 'Chloé Ondes' };
+    const page = await signIn(staff.email, '/status');
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Sponsors' }).click();
+    await page.waitForURL('**/sponsors');
+    await page.getByRole('heading', { name: 'Sponsors', level: 1 }).waitFor();
+    // The two portal sponsors are listed, with their login.
+    await page.locator('tr[data-sponsor="Brasserie Azur"]').getByText('Oui').waitFor();
+
+    await page.getByRole('button', { name: 'Nouveau sponsor' }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'Nouveau sponsor' });
+    await dialog.getByLabel('Nom de l’entreprise').fill('Radio Mistral');
+    await dialog.getByLabel('Contact (facultatif)', { exact: true }).fill(contact.name);
+    await dialog.getByLabel('E-mail du contact (facultatif)').fill(contact.email);
+    await dialog.getByRole('checkbox', { name: 'Créer un accès pour le contact' }).check();
+    // The login starts from the contact.
+    assert.equal(await dialog.getByLabel('E-mail de connexion').inputValue(), contact.email);
+    assert.equal(await dialog.getByLabel('Nom du titulaire du compte').inputValue(), contact.name);
+    await dialog.getByRole('button', { name: 'Créer le sponsor' }).click();
+    // The sector is missing: the message is at the field, which gets the focus.
+    await dialog.getByText('Indiquez le secteur d’activité.').waitFor();
+    assert.equal(await dialog.getByLabel('Secteur d’activité').evaluate((el) => el === document.activeElement), true);
+    await dialog.getByLabel('Secteur d’activité').fill('Médias');
+
+    // An email already used by an account is refused at the login email field; nothing is created.
+    await dialog.getByLabel('E-mail de connexion').fill(sponsorA.email);
+    await dialog.getByRole('button', { name: 'Créer le sponsor' }).click();
+    await dialog.getByText('Un compte existe déjà avec cette adresse e-mail.').waitFor();
+    assert.equal(await dialog.getByLabel('E-mail de connexion').evaluate((el) => el === document.activeElement), true);
+    const before = await call<{ items: { companyName: string }[] }>('GET', '/api/sponsors', undefined, staffSession.accessToken);
+    assert.equal(before.body.items.filter((x) => x.companyName === 'Radio Mistral').length, 0);
+
+    await dialog.getByLabel('E-mail de connexion').fill(contact.email);
+    await dialog.getByRole('button', { name: 'Créer le sponsor' }).click();
+    await dialog.getByText(`Sponsor « Radio Mistral » créé, avec un accès pour ${contact.email}.`).waitFor();
+    const temporary = (await dialog.locator('.secret__value').textContent())?.trim() ?? '';
+    assert.match(temporary, /^[a-z0-9]{5}(-[a-z0-9]{5}){3}$/);
+    await dialog.getByRole('button', { name: 'Copier' }).waitFor();
+    await dialog.getByText('Transmettez-le de façon sécurisée : il ne sera plus affiché.').waitFor();
+    await page.screenshot({ path: shot('sponsors-08-created-with-login'), fullPage: true });
+    await dialog.getByRole('button', { name: 'Terminé' }).click();
+    const row = page.locator('tr[data-sponsor="Radio Mistral"]');
+    await row.getByText('médias').waitFor();
+    await row.getByText('Oui').waitFor();
+
+    // The contact signs in with the temporary password and lands on the company's sponsor space.
+    const contactLogin = await fetch(`${system.apiUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: contact.email, password: temporary }),
+    });
+    assert.equal(contactLogin.status, 200);
+    const contactSession = (await contactLogin.json()) as Session;
+    assert.equal(contactSession.user.role, 'sponsor');
+    const own = await call<{ companyName: string }>('GET', '/api/me/sponsor', undefined, contactSession.accessToken);
+    assert.equal(own.body.companyName, 'Radio Mistral');
+
+    // From the villa page: the category of « boissons » is taken, refused with the reason; the principal package sells.
+    await page.goto(`${system.webUrl}/villas/${ids.villa}?tab=sponsors`);
+    await page.getByRole('heading', { name: 'Sponsors de la villa' }).waitFor();
+    await page.getByRole('button', { name: 'Ajouter un sponsor' }).click();
+    const sell = page.getByRole('dialog', { name: 'Vendre un package' });
+    await sell.getByLabel('Sponsor', { exact: true }).selectOption({ label: 'Radio Mistral (médias)' });
+    await sell.getByLabel('Package', { exact: true }).selectOption('category');
+    assert.equal(await sell.getByLabel('Secteur exclusif').inputValue(), 'médias');
+    await sell.getByLabel('Secteur exclusif').fill('boissons');
+    await sell.getByRole('button', { name: 'Vendre le package' }).click();
+    const refusal = sell.getByRole('alert').filter({ hasText: 'La catégorie « boissons » est déjà prise pour cette villa.' });
+    await refusal.waitFor();
+    // Focus moves to the reason.
+    assert.equal(await refusal.evaluate((el) => el === document.activeElement), true);
+    await page.screenshot({ path: shot('sponsors-09-sale-refused'), fullPage: true });
+    assert.match((await sell.locator('option[value="principal"]').textContent()) ?? '', /^Principal — 25\s000\s€$/);
+    await sell.getByLabel('Package', { exact: true }).selectOption('principal');
+    await sell.getByRole('button', { name: 'Vendre le package' }).click();
+    await page.getByText('Package Principal vendu à Radio Mistral.').waitFor();
+    const deals = page.getByRole('table', { name: 'Partenariats de la villa' });
+    await deals
+      .getByRole('row', { name: /Radio Mistral/ })
+      .getByText('25 000 €')
+      .waitFor();
+
+    // Edit its deliverables: the form is prefilled with the promised values; a negative value is refused at its field.
+    await page.getByRole('button', { name: 'Modifier les livrables de Radio Mistral' }).click();
+    const edit = page.getByRole('dialog', { name: 'Livrables promis à Radio Mistral' });
+    assert.equal(await edit.getByLabel('Mentions', { exact: true }).inputValue(), '60');
+    assert.equal(await edit.getByLabel('Leads', { exact: true }).inputValue(), '500');
+    await edit.getByLabel('Mentions', { exact: true }).fill('-3');
+    await edit.getByRole('button', { name: 'Enregistrer' }).click();
+    await edit.getByText('Donnez un nombre positif ou nul, ou laissez vide.').waitFor();
+    assert.equal(await edit.getByLabel('Mentions', { exact: true }).evaluate((el) => el === document.activeElement), true);
+    await edit.getByLabel('Mentions', { exact: true }).fill('75');
+    await edit.getByLabel('Leads', { exact: true }).fill('');
+    await edit.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByText('Livrables de Radio Mistral enregistrés.').waitFor();
+    const promised = page.getByRole('table', { name: 'Livrables de Radio Mistral : promis et livrés' });
+    await promised
+      .getByRole('row', { name: /Mentions/ })
+      .getByRole('cell', { name: '75', exact: true })
+      .waitFor();
+    assert.equal(await promised.getByRole('row', { name: /Leads/ }).count(), 0);
+    await page.screenshot({ path: shot('sponsors-10-deliverables'), fullPage: true });
+    const deal = await call<{ items: { sponsor: { companyName: string }; deliverables: { metric: string; promised: number }[] }[] }>(
+      'GET',
+      `/api/villas/${ids.villa}/sponsorships`,
+      undefined,
+      staffSession.accessToken,
+    );
+    const mistral = deal.body.items.find((x) => x.sponsor.companyName === 'Radio Mistral');
+    assert.equal(mistral?.deliverables.find((d) => d.metric === 'mentions')?.promised, 75);
+    assert.equal(
+      mistral?.deliverables.some((d) => d.metric === 'leads'),
+      false,
+    );
+    await page.close();
+  });
+
   test('an artist of tier premium applies from the portal SPARK tab and sees the application pending', async () => {
     const page = await signIn(artistUser.email, '/portal');
     await page.getByRole('tab', { name: 'SPARK' }).click();

@@ -292,4 +292,66 @@ describe('SPARK villas: open call, jury, acceptances until full', () => {
     const lines = await call<{ revenues: unknown[] }>('GET', `/api/villas/${villaId}/budget`);
     assert.equal(lines.body.revenues.length, 0);
   });
+  test('staff put artists and a team member in a slot; the same artist in an overlapping slot is refused, named', async () => {
+    const page = juror1;
+    await page.goto(`${system.webUrl}/villas/${villaId}?tab=schedule`);
+    await page.getByRole('heading', { name: 'Planning jour par jour' }).waitFor();
+    await page.getByRole('button', { name: 'Ajouter un créneau le J2' }).click();
+    let dialog = page.getByRole('dialog', { name: 'Nouveau créneau' });
+    await dialog.getByLabel('Titre').fill('Duo Lina');
+    await dialog.getByLabel('Début').fill('14:00');
+    await dialog.getByLabel('Fin', { exact: true }).fill('16:00');
+    const artists = dialog.getByRole('group', { name: 'Artistes du créneau' });
+    // The villa's eight accepted artists are offered, and only them.
+    assert.equal(await artists.getByRole('checkbox').count(), 8);
+    assert.equal(await artists.getByRole('checkbox', { name: names[8] }).count(), 0);
+    await artists.getByRole('checkbox', { name: 'Theo Vance' }).check();
+    await artists.getByRole('checkbox', { name: 'Lina Moreau' }).check();
+    await dialog.getByRole('group', { name: 'Équipe du créneau' }).getByRole('checkbox', { name: staff1.name }).check();
+    await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByText('« Duo Lina » enregistré.').waitFor();
+    const slot = page.locator('li[data-slot="Duo Lina"]');
+    await slot.getByText('Artistes : Lina Moreau, Theo Vance').waitFor();
+    await slot.getByText(`Équipe : ${staff1.name}`).waitFor();
+
+    // The same artist one hour later, in another room: refused, with the artist and the slot named.
+    await page.getByRole('button', { name: 'Ajouter un créneau le J2' }).click();
+    dialog = page.getByRole('dialog', { name: 'Nouveau créneau' });
+    await dialog.getByLabel('Titre').fill('Interview Lina');
+    await dialog.getByLabel('Début').fill('15:00');
+    await dialog.getByLabel('Fin', { exact: true }).fill('17:00');
+    await dialog.getByLabel('Salle (facultatif)').fill('Salon');
+    await dialog.getByRole('group', { name: 'Artistes du créneau' }).getByRole('checkbox', { name: 'Lina Moreau' }).check();
+    await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+    const refusal = dialog.getByRole('alert').filter({ hasText: 'Chevauchement : l’artiste Lina Moreau est déjà dans « Duo Lina » (14:00 – 16:00).' });
+    await refusal.waitFor();
+    // Focus goes to the refusal, which names the artist and not an id.
+    assert.equal(await refusal.evaluate((el) => el === document.activeElement), true);
+    await page.screenshot({ path: shot('villas-07-artist-overlap'), fullPage: true });
+    // Nothing was saved.
+    const schedule = await call<{ days: { day: number; slots: { title: string; artistIds: string[] }[] }[] }>('GET', `/api/villas/${villaId}/schedule`);
+    const j2 = schedule.body.days.find((d) => d.day === 2)!;
+    assert.equal(j2.slots.filter((x) => x.title === 'Interview Lina').length, 0);
+    assert.equal(j2.slots.find((x) => x.title === 'Duo Lina')?.artistIds.length, 2);
+
+    // Another artist instead: saved.
+    await dialog.getByRole('group', { name: 'Artistes du créneau' }).getByRole('checkbox', { name: 'Lina Moreau' }).uncheck();
+    await dialog.getByRole('group', { name: 'Artistes du créneau' }).getByRole('checkbox', { name: 'Nora Blue' }).check();
+    await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByText('« Interview Lina » enregistré.').waitFor();
+    await page.locator('li[data-slot="Interview Lina"]').getByText('Artistes : Nora Blue').waitFor();
+
+    // Editing prefills the people.
+    await page.getByRole('button', { name: 'Modifier Duo Lina' }).click();
+    const edit = page.getByRole('dialog', { name: 'Modifier « Duo Lina »' });
+    const editArtists = edit.getByRole('group', { name: 'Artistes du créneau' });
+    assert.equal(await editArtists.getByRole('checkbox', { name: 'Lina Moreau' }).isChecked(), true);
+    assert.equal(await editArtists.getByRole('checkbox', { name: 'Theo Vance' }).isChecked(), true);
+    assert.equal(await editArtists.getByRole('checkbox', { name: 'Nora Blue' }).isChecked(), false);
+    assert.equal(await edit.getByRole('group', { name: 'Équipe du créneau' }).getByRole('checkbox', { name: staff1.name }).isChecked(), true);
+    await editArtists.getByRole('checkbox', { name: 'Theo Vance' }).uncheck();
+    await edit.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByText('« Duo Lina » enregistré.').waitFor();
+    await slot.getByText('Artistes : Lina Moreau', { exact: true }).waitFor();
+  });
 });

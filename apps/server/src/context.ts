@@ -229,7 +229,7 @@ export function createContext(
   });
   const offers = new OffersService({ db: database.db, repo: repos.offers, artists: repos.artists, events });
   const marketplace = new MarketplaceService({ db: database.db, repo: repos.marketplace, artists: repos.artists, users: repos.users, settings });
-  const sponsors = new SponsorsService({ db: database.db, repo: repos.sponsors, users: repos.users });
+  const sponsors = new SponsorsService({ db: database.db, repo: repos.sponsors, users: repos.users, accounts: users });
   const tasks = new TasksService({ db: database.db, repo: repos.tasks, artists: repos.artists, users: repos.users });
   const interactions = new InteractionsService({ db: database.db, repo: repos.interactions, artists: repos.artists, users: repos.users, tasks });
   const opportunities = new OpportunitiesService({ repo: repos.opportunities, artists: repos.artists, users: repos.users });

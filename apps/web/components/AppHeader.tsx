@@ -22,14 +22,15 @@ const ARTISTS: NavItem = { href: '/artists', label: (m) => m.header.artists };
 const PIPELINE: NavItem = { href: '/pipeline', label: (m) => m.header.pipeline };
 const WORK: NavItem[] = (['tasks', 'calendar', 'opportunities'] as const).map((k) => ({ href: `/${k}`, label: (m) => m.work.nav[k] }));
 const VILLAS: NavItem = { href: '/villas', label: (m) => m.spark.nav.villas };
+const SPONSORS: NavItem = { href: '/sponsors', label: (m) => m.spark.nav.sponsors };
 const SPONSOR: NavItem = { href: '/sponsor', label: (m) => m.sponsor.nav.portal };
 const COMMERCE = (k: keyof Messages['commerce']['nav']): NavItem => ({ href: `/${k}`, label: (m) => m.commerce.nav[k] });
 const NOTIFICATIONS: NavItem[] = (['messages', 'sequences', 'outbox'] as const).map((k) => ({ href: `/${k}`, label: (m) => m.notifications.nav[k] }));
 
 /** Navigation entries by role. */
 export const NAV_BY_ROLE: Record<Role, NavItem[]> = {
-  admin: [ARTISTS, PIPELINE, ...WORK, VILLAS, COMMERCE('orders'), COMMERCE('offers'), COMMERCE('marketplace'), ...NOTIFICATIONS, STATUS, USERS],
-  staff: [ARTISTS, PIPELINE, ...WORK, VILLAS, COMMERCE('orders'), COMMERCE('offers'), COMMERCE('marketplace'), ...NOTIFICATIONS, STATUS],
+  admin: [ARTISTS, PIPELINE, ...WORK, VILLAS, SPONSORS, COMMERCE('orders'), COMMERCE('offers'), COMMERCE('marketplace'), ...NOTIFICATIONS, STATUS, USERS],
+  staff: [ARTISTS, PIPELINE, ...WORK, VILLAS, SPONSORS, COMMERCE('orders'), COMMERCE('offers'), COMMERCE('marketplace'), ...NOTIFICATIONS, STATUS],
   artist: [COMMERCE('portal'), STATUS],
   expert: [COMMERCE('missions'), STATUS],
   sponsor: [SPONSOR, STATUS],

@@ -1,7 +1,7 @@
 'use client';
 
 import { STAFF_CREATED_ROLES } from '@mona/shared';
-import { useEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { createUser, listUsers, type CreatedUser, type StaffCreatedRole, type UserList } from '../lib/api.ts';
 import { describeError } from '../lib/errors.ts';
 import { formatDate, formatDateTime } from '../lib/format.ts';
@@ -11,6 +11,7 @@ import { checkEmail, checkName, checkPassword, compact } from '../lib/validation
 import { useAuth } from './AuthProvider.tsx';
 import { Alert, FormBanner, RadioGroup, SubmitButton, TextField } from './Form.tsx';
 import { useI18n } from './I18nProvider.tsx';
+import { AccountCreatedNotice } from './TemporaryPassword.tsx';
 
 export function UsersView() {
   const { m } = useI18n();
@@ -174,7 +175,14 @@ function CreateUserForm({ onCreated }: { onCreated: (created: CreatedUser) => vo
         {m.users.createTitle}
       </h2>
       <p className="muted">{m.users.createIntro}</p>
-      {created ? <CreatedNotice created={created} resultRef={resultRef} onDismiss={() => setCreated(null)} /> : null}
+      {created ? (
+        <AccountCreatedNotice
+          title={format(m.users.created, { email: created.user.email })}
+          temporaryPassword={created.temporaryPassword}
+          resultRef={resultRef}
+          onDismiss={() => setCreated(null)}
+        />
+      ) : null}
       <FormBanner form={form} />
       <form className="form" noValidate onSubmit={onSubmit} aria-busy={pending}>
         <TextField
@@ -222,45 +230,5 @@ function CreateUserForm({ onCreated }: { onCreated: (created: CreatedUser) => vo
         <SubmitButton pending={pending} label={m.users.submit} pendingLabel={m.users.submitting} />
       </form>
     </section>
-  );
-}
-
-function CreatedNotice({ created, resultRef, onDismiss }: { created: CreatedUser; resultRef: RefObject<HTMLDivElement | null>; onDismiss: () => void }) {
-  const { m } = useI18n();
-  const [copied, setCopied] = useState(false);
-  const { temporaryPassword } = created;
-  return (
-    <div ref={resultRef} tabIndex={-1} role="status" className="alert alert--success created-notice">
-      <span className="alert__icon" aria-hidden="true">
-        ✓
-      </span>
-      <div className="alert__body">
-        <p className="alert__title">{format(m.users.created, { email: created.user.email })}</p>
-        {temporaryPassword ? (
-          <div className="secret">
-            <p className="secret__label">{m.users.temporaryPassword}</p>
-            <div className="secret__row">
-              <code className="secret__value">{temporaryPassword}</code>
-              <button
-                type="button"
-                className="button button--secondary button--small"
-                onClick={() => {
-                  void navigator.clipboard?.writeText(temporaryPassword).then(
-                    () => setCopied(true),
-                    () => setCopied(false),
-                  );
-                }}
-              >
-                {copied ? m.users.copied : m.users.copy}
-              </button>
-            </div>
-            <p className="secret__note">{m.users.temporaryPasswordNote}</p>
-          </div>
-        ) : null}
-        <button type="button" className="button button--quiet button--small" onClick={onDismiss}>
-          {m.common.close}
-        </button>
-      </div>
-    </div>
   );
 }

@@ -45,8 +45,9 @@ export async function fetchOwnSponsor(signal?: AbortSignal): Promise<Sponsor | n
 }
 export const saveOwnSponsor = (body: SponsorProfileInput) => unwrap(api.PUT('/api/me/sponsor', { body }));
 export const listPackages = (signal?: AbortSignal) => unwrap(api.GET('/api/sponsor-packages', { signal })).then((r) => r.items);
-export const buyPackage = (villaId: string, packageCode: SponsorPackage['code']) =>
-  unwrap(api.POST('/api/villas/{id}/sponsorships', { params: { path: { id: villaId } }, body: { packageCode } }));
+/** A sponsor buys for its own company; the team names the sponsor (and, for a category package, may name the exclusive sector). */
+export const buyPackage = (villaId: string, packageCode: SponsorPackage['code'], forSponsor: { sponsorId: string; exclusiveSector?: string } | null = null) =>
+  unwrap(api.POST('/api/villas/{id}/sponsorships', { params: { path: { id: villaId } }, body: { packageCode, ...forSponsor } }));
 export const listMySponsorships = (signal?: AbortSignal) => unwrap(api.GET('/api/me/sponsorships', { signal })).then((r) => r.items);
 export const fetchReport = (id: string, signal?: AbortSignal) => unwrap(api.GET('/api/sponsorships/{id}/report', { params: { path: { id } }, signal }));
 /** The final report PDF as a Blob (the access token lives in memory, so a plain link would not be authorised). */

@@ -15,6 +15,7 @@ import {
 } from '@mona/shared';
 import { format, type Messages } from './i18n.ts';
 import { api } from './session.ts';
+import type { SponsorProfileInput } from './sponsor.ts';
 
 export type Villa = Schemas['Villa'];
 export type VillaDetail = Schemas['VillaDetail'];
@@ -137,6 +138,9 @@ export interface SlotInput {
   endsAt: string;
   room: string;
   notes: string;
+  /** Replaces the slot's artists and team members: one person cannot be in two overlapping slots (409 naming the clash). */
+  artistIds: string[];
+  staffIds: string[];
 }
 export const getSchedule = (villaId: string, signal?: AbortSignal) =>
   unwrap(api.GET('/api/villas/{id}/schedule', { params: { path: { id: villaId } }, signal }));
@@ -190,3 +194,16 @@ export interface DeliveryInput {
   note?: string;
 }
 export const recordDelivery = (id: string, body: DeliveryInput) => unwrap(api.POST('/api/sponsorships/{id}/deliveries', { params: { path: { id } }, body }));
+/** Sets the promised deliverables of a deal: metrics left out are no longer promised. */
+export const replaceDeliverables = (id: string, deliverables: Partial<Record<DeliverableMetric, number>>) =>
+  unwrap(api.PUT('/api/sponsorships/{id}/deliverables', { params: { path: { id } }, body: { deliverables } }));
+
+// Sponsor companies (team) ------------------------------------------------------------
+
+export type Sponsor = Schemas['Sponsor'];
+export type CreatedSponsor = Schemas['CreatedSponsor'];
+export const listSponsors = (signal?: AbortSignal) => unwrap(api.GET('/api/sponsors', { signal })).then((r) => r.items);
+/** With `account`, a sponsor login is created for the contact; its temporary password comes back once. */
+export const createSponsor = (body: Required<SponsorProfileInput> & { account?: { email: string; name: string } }) =>
+  unwrap(api.POST('/api/sponsors', { body }));
+export const updateSponsor = (id: string, body: Required<SponsorProfileInput>) => unwrap(api.PATCH('/api/sponsors/{id}', { params: { path: { id } }, body }));

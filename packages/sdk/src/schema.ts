@@ -6432,7 +6432,7 @@ export interface paths {
         put?: never;
         /**
          * Create a sponsor, with or without an account (team)
-         * @description userId links an existing sponsor account (400 if it is not one; 409 if it already has a profile).
+         * @description userId links an existing sponsor account (400 if it is not one; 409 if it already has a profile). account { email, name } creates a sponsor account with the company in one transaction, with a generated temporary password returned once in account.temporaryPassword; a taken email is 409 with details.issues on account.email, and nothing is created. userId and account together are 400.
          */
         post: {
             parameters: {
@@ -6456,6 +6456,12 @@ export interface paths {
                          * @description An existing sponsor account to link; left out, the sponsor has no account yet
                          */
                         userId?: string;
+                        /** @description Creates a sponsor account with the company, in one transaction; contactName and contactEmail default to its name and email. Not with userId. */
+                        account?: {
+                            /** Format: email */
+                            email: string;
+                            name: string;
+                        };
                     };
                 };
             };
@@ -6466,7 +6472,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Sponsor"];
+                        "application/json": components["schemas"]["CreatedSponsor"];
                     };
                 };
                 /** @description Default Response */
@@ -6584,7 +6590,77 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Edit a sponsor's company profile (team) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description Only the fields given change; null clears contactEmail or website. */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        companyName?: string;
+                        /** @description Business sector, stored lower-case (e.g. "beverages"): a category package is exclusive per sector in a villa */
+                        sector?: string;
+                        contactName?: string;
+                        contactEmail?: string | null;
+                        website?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Sponsor"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/sponsor-packages": {
@@ -13263,6 +13339,25 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
+        CreatedSponsorInput: {
+            /** Format: uuid */
+            id: string;
+            /** @description The sponsor account, null when the sponsor has none */
+            userId: string | null;
+            companyName: string;
+            sector: string;
+            contactName: string;
+            contactEmail: string | null;
+            website: string | null;
+            createdAt: string;
+            updatedAt: string;
+            /** @description The account created with the sponsor (body.account), else null */
+            account: {
+                user: components["schemas"]["UserInput"];
+                /** @description Shown once: it is not stored in clear and cannot be read again */
+                temporaryPassword: string;
+            } | null;
+        };
         SponsorPackageInput: {
             /** @enum {string} */
             code: "principal" | "category" | "activation" | "event";
@@ -14717,6 +14812,25 @@ export interface components {
             website: string | null;
             createdAt: string;
             updatedAt: string;
+        };
+        CreatedSponsor: {
+            /** Format: uuid */
+            id: string;
+            /** @description The sponsor account, null when the sponsor has none */
+            userId: string | null;
+            companyName: string;
+            sector: string;
+            contactName: string;
+            contactEmail: string | null;
+            website: string | null;
+            createdAt: string;
+            updatedAt: string;
+            /** @description The account created with the sponsor (body.account), else null */
+            account: {
+                user: components["schemas"]["User"];
+                /** @description Shown once: it is not stored in clear and cannot be read again */
+                temporaryPassword: string;
+            } | null;
         };
         SponsorPackage: {
             /** @enum {string} */

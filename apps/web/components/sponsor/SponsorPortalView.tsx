@@ -25,10 +25,11 @@ import {
 import { useAsync } from '../../lib/use-async.ts';
 import { EmptyState, LoadError, Loading } from '../AsyncStates.tsx';
 import { Dialog } from '../Dialog.tsx';
-import { Alert, SelectField, SubmitButton, TextField } from '../Form.tsx';
+import { Alert, SelectField, SubmitButton } from '../Form.tsx';
 import { useI18n } from '../I18nProvider.tsx';
 import { RequireRole } from '../RequireRole.tsx';
 import { StatusPill } from '../commerce/shared.tsx';
+import { CompanyFields, COMPANY_FIELDS, checkCompany, companyBody, companyValues, type CompanyField, type CompanyValues } from './CompanyFields.tsx';
 
 /** /sponsor: the signed-in sponsor's space (company profile, packages, purchases, sponsorships). */
 export function SponsorPortalView() {
@@ -76,29 +77,20 @@ function SponsorPortal() {
   );
 }
 
-type ProfileField = 'companyName' | 'sector' | 'contactName' | 'contactEmail' | 'website';
-const PROFILE_FIELDS: readonly ProfileField[] = ['companyName', 'sector', 'contactName', 'contactEmail', 'website'];
-
 function ProfileForm({ profile, onSaved }: { profile: Sponsor | null; onSaved: (next: Sponsor) => void }) {
   const { m } = useI18n();
   const p = m.sponsor.portal;
-  const [values, setValues] = useState<Record<ProfileField, string>>({
-    companyName: profile?.companyName ?? '',
-    sector: profile?.sector ?? '',
-    contactName: profile?.contactName ?? '',
-    contactEmail: profile?.contactEmail ?? '',
-    website: profile?.website ?? '',
-  });
-  const [errors, setErrors] = useState<Partial<Record<ProfileField, string>>>({});
+  const [values, setValues] = useState<CompanyValues>(() => companyValues(profile));
+  const [errors, setErrors] = useState<Partial<Record<CompanyField, string>>>({});
   const [banner, setBanner] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const [pending, setPending] = useState(false);
-  const refs = useRef<Partial<Record<ProfileField, HTMLInputElement | null>>>({});
+  const refs = useRef<Partial<Record<CompanyField, HTMLElement | null>>>({});
   const bannerRef = useRef<HTMLDivElement>(null);
 
-  function focusFirst(found: Partial<Record<ProfileField, string>>) {
+  function focusFirst(found: Partial<Record<CompanyField, string>>) {
     requestAnimationFrame(() => {
-      const first = PROFILE_FIELDS.find((f) => found[f]);
+      const first = COMPANY_FIELDS.find((f) => found[f]);
       if (first) refs.current[first]?.focus();
       else bannerRef.current?.focus();
     });
@@ -107,11 +99,7 @@ function ProfileForm({ profile, onSaved }: { profile: Sponsor | null; onSaved: (
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (pending) return;
-    const found: Partial<Record<ProfileField, string>> = {};
-    if (!values.companyName.trim()) found.companyName = p.companyRequired;
-    if (!values.sector.trim()) found.sector = p.sectorRequired;
-    if (values.contactEmail.trim() && !/^\S+@\S+\.\S+$/.test(values.contactEmail.trim())) found.contactEmail = m.validation.emailInvalid;
-    if (values.website.trim() && !/^https?:\/\/\S+$/i.test(values.website.trim())) found.website = m.validation.urlInvalid;
+    const found = checkCompany(values, m);
     setErrors(found);
     setBanner(null);
     setSaved(false);
@@ -121,17 +109,11 @@ function ProfileForm({ profile, onSaved }: { profile: Sponsor | null; onSaved: (
     }
     setPending(true);
     try {
-      const next = await saveOwnSponsor({
-        companyName: values.companyName.trim(),
-        sector: values.sector.trim(),
-        contactName: values.contactName.trim(),
-        contactEmail: values.contactEmail.trim() || null,
-        website: values.website.trim() || null,
-      });
+      const next = await saveOwnSponsor(companyBody(values));
       setSaved(true);
       onSaved(next);
     } catch (error) {
-      const split = splitErrors(error, PROFILE_FIELDS, m);
+      const split = splitErrors(error, COMPANY_FIELDS, m);
       setErrors(split.fieldErrors);
       setBanner(split.banner);
       focusFirst(split.fieldErrors);
@@ -139,21 +121,6 @@ function ProfileForm({ profile, onSaved }: { profile: Sponsor | null; onSaved: (
       setPending(false);
     }
   }
-
-  const field = (name: ProfileField, label: string, extra: { hint?: string; type?: 'email' | 'url'; autoComplete?: string } = {}) => (
-    <TextField
-      name={name}
-      label={label}
-      value={values[name]}
-      onChange={(v) => setValues((s) => ({ ...s, [name]: v }))}
-      error={errors[name]}
-      required={name === 'companyName' || name === 'sector'}
-      inputRef={(el) => {
-        refs.current[name] = el;
-      }}
-      {...extra}
-    />
-  );
 
   return (
     <section className="card section" aria-labelledby="sponsor-profile-title">
@@ -167,11 +134,14 @@ function ProfileForm({ profile, onSaved }: { profile: Sponsor | null; onSaved: (
         </Alert>
       ) : null}
       <form className="form" noValidate onSubmit={onSubmit} aria-busy={pending}>
-        {field('companyName', p.companyName, { autoComplete: 'organization' })}
-        {field('sector', p.sector, { hint: p.sectorHint })}
-        {field('contactName', p.contactName, { autoComplete: 'name' })}
-        {field('contactEmail', p.contactEmail, { type: 'email', autoComplete: 'email' })}
-        {field('website', p.website, { type: 'url', hint: p.websiteHint })}
+        <CompanyFields
+          values={values}
+          onChange={(name, v) => setValues((s) => ({ ...s, [name]: v }))}
+          errors={errors}
+          fieldRef={(name) => (el) => {
+            refs.current[name] = el;
+          }}
+        />
         <SubmitButton pending={pending} label={profile ? p.saveProfile : p.createProfile} pendingLabel={m.commerce.common.saving} />
       </form>
     </section>

@@ -2,11 +2,11 @@
 
 import { ApiError } from '@mona/sdk';
 import { SLOT_KINDS, type SlotKind } from '@mona/shared';
-import { useRef, useState, type FormEvent } from 'react';
-import { describeError, splitErrors } from '../../lib/errors.ts';
+import { useMemo, useState, type FormEvent } from 'react';
+import { describeError } from '../../lib/errors.ts';
 import { format, type Messages } from '../../lib/i18n.ts';
 import { useAsync } from '../../lib/use-async.ts';
-import { useFocusFirstError } from '../../lib/use-focus-error.ts';
+import { useForm } from '../../lib/use-form.ts';
 import {
   addDays,
   createSlot,
@@ -14,6 +14,7 @@ import {
   describeVillaConflict,
   formatDay,
   getSchedule,
+  listParticipants,
   updateSlot,
   zonedTime,
   zonedToIso,
@@ -22,18 +23,32 @@ import {
 } from '../../lib/villas.ts';
 import { LoadError, Loading } from '../AsyncStates.tsx';
 import { Dialog } from '../Dialog.tsx';
-import { Alert, SelectField, SubmitButton, TextAreaField, TextField } from '../Form.tsx';
+import { useTeamMembers } from '../crm/useTeamMembers.ts';
+import { Alert, CheckboxGroup, FormBanner, SelectField, SubmitButton, TextAreaField, TextField, type RadioOption } from '../Form.tsx';
 import { useI18n } from '../I18nProvider.tsx';
 import type { VillaTabProps } from './tabs.tsx';
 
-/** The reason of a refused slot: the overlap named in the reader's language. */
-function describeSlotConflict(error: unknown, m: Messages, timeZone: string): string | null {
+/** Who can be put in a slot, with their names: the villa's accepted artists and the active team. */
+interface People {
+  artists: readonly RadioOption<string>[];
+  team: readonly RadioOption<string>[];
+  loading: boolean;
+  /** A name for an id, also for someone no longer listed (a withdrawn artist). */
+  nameOf: (by: 'artist' | 'staff', id: string) => string;
+}
+
+/** The reason of a refused slot: the overlap named in the reader's language (people by name, not by id). */
+function describeSlotConflict(error: unknown, m: Messages, timeZone: string, people: People): string | null {
   if (!(error instanceof ApiError) || error.code !== 'conflict') return null;
   const s = m.spark.schedule;
   const clash = (error.details as { clash?: { title: string; by: string; who: string; startsAt: string; endsAt: string } } | undefined)?.clash;
   if (clash) {
     const who =
-      clash.by === 'room' ? format(s.overlapRoom, { room: clash.who }) : format(clash.by === 'artist' ? s.overlapArtist : s.overlapStaff, { name: clash.who });
+      clash.by === 'room'
+        ? format(s.overlapRoom, { room: clash.who })
+        : clash.by === 'artist'
+          ? format(s.overlapArtist, { name: people.nameOf('artist', clash.who) })
+          : format(s.overlapStaff, { name: people.nameOf('staff', clash.who) });
     return format(s.overlap, { who, title: clash.title, start: zonedTime(clash.startsAt, timeZone), end: zonedTime(clash.endsAt, timeZone) });
   }
   return describeVillaConflict(error, m, 'villa');
@@ -46,6 +61,19 @@ export function ScheduleTab({ villa }: VillaTabProps) {
   const { m, locale } = useI18n();
   const s = m.spark.schedule;
   const schedule = useAsync((signal) => getSchedule(villa.id, signal), [villa.id]);
+  const participants = useAsync((signal) => listParticipants(villa.id, signal), [villa.id, villa.participantsCount]);
+  const team = useTeamMembers();
+  const people = useMemo<People>(() => {
+    const artists = (participants.data?.items ?? []).map((p) => ({ value: p.artistId, label: p.stageName }));
+    const staff = team.members.map((t) => ({ value: t.id, label: t.name }));
+    const names = { artist: new Map(artists.map((o) => [o.value, o.label])), staff: new Map(staff.map((o) => [o.value, o.label])) };
+    return {
+      artists,
+      team: staff,
+      loading: participants.loading || team.loading,
+      nameOf: (by, id) => names[by].get(id) ?? format(s.unknownPerson, { id: id.slice(0, 8) }),
+    };
+  }, [participants.data, participants.loading, team.members, team.loading, s.unknownPerson]);
   const [editing, setEditing] = useState<Editing | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -63,7 +91,7 @@ export function ScheduleTab({ villa }: VillaTabProps) {
       setNotice(format(s.removed, { title: slot.title }));
       schedule.reload();
     } catch (error) {
-      setProblem(describeSlotConflict(error, m, data.timeZone) ?? describeError(error, m));
+      setProblem(describeSlotConflict(error, m, data.timeZone, people) ?? describeError(error, m));
     }
   }
 
@@ -90,6 +118,17 @@ export function ScheduleTab({ villa }: VillaTabProps) {
       </ul>
       {notice ? <Alert tone="success">{notice}</Alert> : null}
       {problem ? <Alert tone="error">{problem}</Alert> : null}
+      {participants.error || team.failed ? (
+        <LoadError
+          title={s.peopleLoadError}
+          error={participants.error}
+          onRetry={() => {
+            if (participants.error) participants.reload();
+            if (team.failed) team.retry();
+          }}
+          retrying={people.loading}
+        />
+      ) : null}
       <ol className="timeline">
         {data.days.map((day) => (
           <li key={day.day} className="timeline__day">
@@ -122,6 +161,12 @@ export function ScheduleTab({ villa }: VillaTabProps) {
                         {slot.room ? ` · ${format(s.room, { room: slot.room })}` : ''}
                         {slot.streamId ? ` · ${s.streamed}` : ''}
                       </p>
+                      {slot.artistIds.length > 0 ? (
+                        <p className="meta-line">{format(s.artistsLine, { names: slot.artistIds.map((id) => people.nameOf('artist', id)).join(', ') })}</p>
+                      ) : null}
+                      {slot.staffIds.length > 0 ? (
+                        <p className="meta-line">{format(s.teamLine, { names: slot.staffIds.map((id) => people.nameOf('staff', id)).join(', ') })}</p>
+                      ) : null}
                     </div>
                     <div className="inline-actions">
                       <button
@@ -157,6 +202,7 @@ export function ScheduleTab({ villa }: VillaTabProps) {
           <SlotForm
             villaId={villa.id}
             schedule={data}
+            people={people}
             editing={editing}
             onSaved={(slot) => {
               setEditing(null);
@@ -171,10 +217,27 @@ export function ScheduleTab({ villa }: VillaTabProps) {
   );
 }
 
-type Field = 'title' | 'kind' | 'startsAt' | 'endsAt' | 'room' | 'notes';
-const FIELDS: readonly Field[] = ['title', 'kind', 'startsAt', 'endsAt', 'room', 'notes'];
+type Field = 'title' | 'kind' | 'startsAt' | 'endsAt' | 'room' | 'artistIds' | 'staffIds' | 'notes';
+const FIELDS: readonly Field[] = ['title', 'kind', 'startsAt', 'endsAt', 'room', 'artistIds', 'staffIds', 'notes'];
 
-function SlotForm({ villaId, schedule, editing, onSaved }: { villaId: string; schedule: VillaSchedule; editing: Editing; onSaved: (slot: VillaSlot) => void }) {
+/** The options, plus anyone chosen who is not listed any more (so saving does not drop them silently). */
+function withChosen(options: readonly RadioOption<string>[], chosen: readonly string[], nameOf: (id: string) => string): RadioOption<string>[] {
+  return [...options, ...chosen.filter((id) => !options.some((o) => o.value === id)).map((id) => ({ value: id, label: nameOf(id) }))];
+}
+
+function SlotForm({
+  villaId,
+  schedule,
+  people,
+  editing,
+  onSaved,
+}: {
+  villaId: string;
+  schedule: VillaSchedule;
+  people: People;
+  editing: Editing;
+  onSaved: (slot: VillaSlot) => void;
+}) {
   const { m } = useI18n();
   const s = m.spark.schedule;
   const zone = schedule.timeZone;
@@ -186,62 +249,36 @@ function SlotForm({ villaId, schedule, editing, onSaved }: { villaId: string; sc
   const [end, setEnd] = useState(slot ? zonedTime(slot.endsAt, zone) : '12:00');
   const [room, setRoom] = useState(slot?.room ?? '');
   const [notes, setNotes] = useState(slot?.notes ?? '');
-  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
-  const [banner, setBanner] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const fieldRefs = useRef<Partial<Record<Field, HTMLElement | null>>>({});
-  const bannerRef = useRef<HTMLDivElement>(null);
-  useFocusFirstError(attempt, FIELDS, errors, fieldRefs, bannerRef);
+  const [artistIds, setArtistIds] = useState<string[]>(slot?.artistIds ?? []);
+  const [staffIds, setStaffIds] = useState<string[]>(slot?.staffIds ?? []);
+  const artistOptions = withChosen(people.artists, slot?.artistIds ?? [], (id) => people.nameOf('artist', id));
+  const teamOptions = withChosen(people.team, slot?.staffIds ?? [], (id) => people.nameOf('staff', id));
+  const form = useForm(FIELDS, m);
+  const { errors, pending } = form;
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (pending) return;
     const found: Partial<Record<Field, string>> = {};
     if (!title.trim()) found.title = s.titleRequired;
     if (!/^\d{2}:\d{2}$/.test(start)) found.startsAt = s.timeRequired;
     if (!/^\d{2}:\d{2}$/.test(end)) found.endsAt = s.timeRequired;
-    setErrors(found);
-    setBanner(null);
-    if (Object.keys(found).length > 0) {
-      setAttempt((n) => n + 1);
-      return;
-    }
-    const date = schedule.days.find((d) => d.day === Number(day))?.date ?? schedule.days[0]!.date;
-    const startsAt = zonedToIso(date, start, zone);
-    const endsAt = zonedToIso(end <= start ? addDays(date, 1) : date, end, zone);
-    const body = { title: title.trim(), kind, startsAt, endsAt, room: room.trim(), notes: notes.trim() };
-    setPending(true);
-    try {
-      onSaved(slot ? await updateSlot(villaId, slot.id, body) : await createSlot(villaId, body));
-    } catch (error) {
-      const split = splitErrors(error, FIELDS, m);
-      setErrors(split.fieldErrors);
-      setBanner(describeSlotConflict(error, m, zone) ?? split.banner);
-      setAttempt((n) => n + 1);
-    } finally {
-      setPending(false);
-    }
+    await form.submit(
+      found,
+      async () => {
+        const date = schedule.days.find((d) => d.day === Number(day))?.date ?? schedule.days[0]!.date;
+        const startsAt = zonedToIso(date, start, zone);
+        const endsAt = zonedToIso(end <= start ? addDays(date, 1) : date, end, zone);
+        const body = { title: title.trim(), kind, startsAt, endsAt, room: room.trim(), notes: notes.trim(), artistIds, staffIds };
+        onSaved(slot ? await updateSlot(villaId, slot.id, body) : await createSlot(villaId, body));
+      },
+      { conflict: (error) => describeSlotConflict(error, m, zone, people) },
+    );
   }
 
   return (
     <form className="form" noValidate onSubmit={onSubmit} aria-busy={pending}>
-      {banner ? (
-        <Alert alertRef={bannerRef} tone="error">
-          {banner}
-        </Alert>
-      ) : null}
-      <TextField
-        name="title"
-        label={s.fields.title}
-        value={title}
-        onChange={setTitle}
-        error={errors.title}
-        required
-        inputRef={(el) => {
-          fieldRefs.current.title = el;
-        }}
-      />
+      <FormBanner form={form} />
+      <TextField name="title" label={s.fields.title} value={title} onChange={setTitle} error={errors.title} required inputRef={form.field('title')} />
       <SelectField
         name="kind"
         label={s.fields.kind}
@@ -249,9 +286,7 @@ function SlotForm({ villaId, schedule, editing, onSaved }: { villaId: string; sc
         onChange={(v) => setKind(v as SlotKind)}
         options={SLOT_KINDS.map((k) => ({ value: k, label: s.kinds[k] }))}
         error={errors.kind}
-        selectRef={(el) => {
-          fieldRefs.current.kind = el;
-        }}
+        selectRef={form.field('kind')}
       />
       <SelectField
         name="day"
@@ -271,9 +306,7 @@ function SlotForm({ villaId, schedule, editing, onSaved }: { villaId: string; sc
           onChange={setStart}
           error={errors.startsAt}
           required
-          inputRef={(el) => {
-            fieldRefs.current.startsAt = el;
-          }}
+          inputRef={form.field('startsAt')}
         />
         <TextField
           name="end"
@@ -285,32 +318,33 @@ function SlotForm({ villaId, schedule, editing, onSaved }: { villaId: string; sc
           onChange={setEnd}
           error={errors.endsAt}
           required
-          inputRef={(el) => {
-            fieldRefs.current.endsAt = el;
-          }}
+          inputRef={form.field('endsAt')}
         />
       </div>
-      <TextField
-        name="room"
-        label={s.fields.room}
-        value={room}
-        onChange={setRoom}
-        error={errors.room}
-        inputRef={(el) => {
-          fieldRefs.current.room = el;
-        }}
+      <TextField name="room" label={s.fields.room} value={room} onChange={setRoom} error={errors.room} inputRef={form.field('room')} />
+      <CheckboxGroup
+        name="artistIds"
+        legend={s.fields.artists}
+        hint={artistOptions.length > 0 ? s.fields.artistsHint : people.loading ? s.peopleLoading : s.fields.noArtists}
+        options={artistOptions}
+        values={artistIds}
+        onChange={setArtistIds}
+        error={errors.artistIds}
+        className="people-choices"
+        firstInputRef={form.field('artistIds')}
       />
-      <TextAreaField
-        name="notes"
-        label={s.fields.notes}
-        value={notes}
-        onChange={setNotes}
-        error={errors.notes}
-        rows={2}
-        textareaRef={(el) => {
-          fieldRefs.current.notes = el;
-        }}
+      <CheckboxGroup
+        name="staffIds"
+        legend={s.fields.team}
+        hint={teamOptions.length > 0 ? s.fields.teamHint : s.peopleLoading}
+        options={teamOptions}
+        values={staffIds}
+        onChange={setStaffIds}
+        error={errors.staffIds}
+        className="people-choices"
+        firstInputRef={form.field('staffIds')}
       />
+      <TextAreaField name="notes" label={s.fields.notes} value={notes} onChange={setNotes} error={errors.notes} rows={2} textareaRef={form.field('notes')} />
       <SubmitButton pending={pending} label={s.save} pendingLabel={s.saving} />
     </form>
   );

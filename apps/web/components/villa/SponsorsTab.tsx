@@ -1,19 +1,20 @@
 'use client';
 
 import type { DeliverableMetric } from '@mona/shared';
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { formatCents } from '../../lib/commerce.ts';
-import { describeError, splitErrors } from '../../lib/errors.ts';
+import { describeError } from '../../lib/errors.ts';
 import { formatNumber } from '../../lib/format.ts';
 import { format } from '../../lib/i18n.ts';
 import { useAsync } from '../../lib/use-async.ts';
-import { useFocusFirstError } from '../../lib/use-focus-error.ts';
+import { useForm } from '../../lib/use-form.ts';
 import { cancelSponsorship, describeVillaConflict, listVillaSponsorships, recordDelivery, type Sponsorship } from '../../lib/villas.ts';
 import { EmptyState, LoadError, Loading } from '../AsyncStates.tsx';
 import { StatusPill } from '../commerce/shared.tsx';
 import { Dialog } from '../Dialog.tsx';
-import { Alert, SelectField, SubmitButton, TextAreaField, TextField } from '../Form.tsx';
+import { Alert, FormBanner, SelectField, SubmitButton, TextAreaField, TextField } from '../Form.tsx';
 import { useI18n } from '../I18nProvider.tsx';
+import { DeliverablesForm, parseAmount, SellPackageForm } from './SponsorDealForms.tsx';
 import type { VillaTabProps } from './tabs.tsx';
 
 /** The villa's sponsorships with their package, sector, price and deliverables; record a delivery or cancel. */
@@ -22,6 +23,8 @@ export function SponsorsTab({ villa, onVillaChange }: VillaTabProps) {
   const s = m.spark.sponsors;
   const list = useAsync((signal) => listVillaSponsorships(villa.id, signal), [villa.id]);
   const [recording, setRecording] = useState<Sponsorship | null>(null);
+  const [selling, setSelling] = useState(false);
+  const [editingDeliverables, setEditingDeliverables] = useState<Sponsorship | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -32,8 +35,7 @@ export function SponsorsTab({ villa, onVillaChange }: VillaTabProps) {
     setNotice(null);
     setProblem(null);
     try {
-      const next = await cancelSponsorship(deal.id);
-      list.setData((items) => (items ? items.map((x) => (x.id === next.id ? next : x)) : items));
+      replace(await cancelSponsorship(deal.id));
       setNotice(format(s.cancelledNotice, { sponsor: deal.sponsor.companyName }));
       onVillaChange();
     } catch (error) {
@@ -43,11 +45,26 @@ export function SponsorsTab({ villa, onVillaChange }: VillaTabProps) {
     }
   }
 
+  const replace = (next: Sponsorship) => list.setData((items) => (items ? items.map((x) => (x.id === next.id ? next : x)) : items));
+
   return (
     <section className="section" aria-labelledby="sponsors-title">
-      <h2 id="sponsors-title" className="section-title">
-        {s.title}
-      </h2>
+      <div className="section-header">
+        <h2 id="sponsors-title" className="section-title">
+          {s.title}
+        </h2>
+        <button
+          type="button"
+          className="button button--primary"
+          onClick={() => {
+            setNotice(null);
+            setProblem(null);
+            setSelling(true);
+          }}
+        >
+          {s.add}
+        </button>
+      </div>
       {notice ? <Alert tone="success">{notice}</Alert> : null}
       {problem ? <Alert tone="error">{problem}</Alert> : null}
       {list.error ? <LoadError title={s.loadError} error={list.error} onRetry={list.reload} retrying={list.loading} /> : null}
@@ -91,6 +108,14 @@ export function SponsorsTab({ villa, onVillaChange }: VillaTabProps) {
                             onClick={() => setRecording(deal)}
                           >
                             {s.record}
+                          </button>
+                          <button
+                            type="button"
+                            className="button button--secondary button--small"
+                            aria-label={format(s.editDeliverablesFor, { sponsor: deal.sponsor.companyName })}
+                            onClick={() => setEditingDeliverables(deal)}
+                          >
+                            {s.editDeliverables}
                           </button>
                           <button
                             type="button"
@@ -161,6 +186,38 @@ export function SponsorsTab({ villa, onVillaChange }: VillaTabProps) {
           />
         ) : null}
       </Dialog>
+      <Dialog open={selling} onClose={() => setSelling(false)} title={s.addTitle} description={s.addIntro}>
+        {selling ? (
+          <SellPackageForm
+            villaId={villa.id}
+            onSold={(deal) => {
+              setSelling(false);
+              setProblem(null);
+              setNotice(format(s.sold, { package: m.sponsor.packages[deal.packageCode], sponsor: deal.sponsor.companyName }));
+              list.setData((items) => [deal, ...(items ?? [])]);
+              onVillaChange();
+            }}
+          />
+        ) : null}
+      </Dialog>
+      <Dialog
+        open={editingDeliverables !== null}
+        onClose={() => setEditingDeliverables(null)}
+        title={editingDeliverables ? format(s.deliverablesTitle, { sponsor: editingDeliverables.sponsor.companyName }) : ''}
+        wide
+      >
+        {editingDeliverables ? (
+          <DeliverablesForm
+            deal={editingDeliverables}
+            onSaved={(deal) => {
+              setEditingDeliverables(null);
+              setProblem(null);
+              setNotice(format(s.deliverablesSaved, { sponsor: deal.sponsor.companyName }));
+              replace(deal);
+            }}
+          />
+        ) : null}
+      </Dialog>
     </section>
   );
 }
@@ -181,49 +238,30 @@ function DeliveryForm({ deal, onSaved }: { deal: Sponsorship; onSaved: (sponsor:
   const [amount, setAmount] = useState('');
   const [occurredAt, setOccurredAt] = useState(localNow);
   const [note, setNote] = useState('');
-  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
-  const [banner, setBanner] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const fieldRefs = useRef<Partial<Record<Field, HTMLElement | null>>>({});
-  const bannerRef = useRef<HTMLDivElement>(null);
-  useFocusFirstError(attempt, FIELDS, errors, fieldRefs, bannerRef);
+  const form = useForm(FIELDS, m);
+  const { errors, pending } = form;
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (pending) return;
     const found: Partial<Record<Field, string>> = {};
-    const value = Number(amount.replace(',', '.'));
-    if (!amount.trim() || !Number.isFinite(value) || value < 0) found.amount = s.amountInvalid;
+    const value = parseAmount(amount);
+    if (value === null) found.amount = s.amountInvalid;
     const when = Date.parse(occurredAt);
     if (!occurredAt || Number.isNaN(when)) found.occurredAt = s.dateRequired;
-    setErrors(found);
-    setBanner(null);
-    if (Object.keys(found).length > 0) {
-      setAttempt((n) => n + 1);
-      return;
-    }
-    setPending(true);
-    try {
-      await recordDelivery(deal.id, { metric, amount: value, occurredAt: new Date(when).toISOString(), ...(note.trim() ? { note: note.trim() } : {}) });
-      onSaved(deal.sponsor.companyName);
-    } catch (error) {
-      const split = splitErrors(error, FIELDS, m);
-      setErrors(split.fieldErrors);
-      setBanner(describeVillaConflict(error, m, 'villa') ?? split.banner);
-      setAttempt((n) => n + 1);
-    } finally {
-      setPending(false);
-    }
+    await form.submit(
+      found,
+      async () => {
+        if (value === null) return;
+        await recordDelivery(deal.id, { metric, amount: value, occurredAt: new Date(when).toISOString(), ...(note.trim() ? { note: note.trim() } : {}) });
+        onSaved(deal.sponsor.companyName);
+      },
+      { conflict: (error) => describeVillaConflict(error, m, 'villa') },
+    );
   }
 
   return (
     <form className="form" noValidate onSubmit={onSubmit} aria-busy={pending}>
-      {banner ? (
-        <Alert alertRef={bannerRef} tone="error">
-          {banner}
-        </Alert>
-      ) : null}
+      <FormBanner form={form} />
       <SelectField
         name="metric"
         label={s.metric}
@@ -231,9 +269,7 @@ function DeliveryForm({ deal, onSaved }: { deal: Sponsorship; onSaved: (sponsor:
         onChange={(v) => setMetric(v as DeliverableMetric)}
         options={deal.deliverables.map((d) => ({ value: d.metric, label: s.metrics[d.metric] }))}
         error={errors.metric}
-        selectRef={(el) => {
-          fieldRefs.current.metric = el;
-        }}
+        selectRef={form.field('metric')}
       />
       <TextField
         name="amount"
@@ -243,9 +279,7 @@ function DeliveryForm({ deal, onSaved }: { deal: Sponsorship; onSaved: (sponsor:
         onChange={setAmount}
         error={errors.amount}
         required
-        inputRef={(el) => {
-          fieldRefs.current.amount = el;
-        }}
+        inputRef={form.field('amount')}
       />
       <TextField
         name="occurredAt"
@@ -255,21 +289,9 @@ function DeliveryForm({ deal, onSaved }: { deal: Sponsorship; onSaved: (sponsor:
         onChange={setOccurredAt}
         error={errors.occurredAt}
         required
-        inputRef={(el) => {
-          fieldRefs.current.occurredAt = el;
-        }}
+        inputRef={form.field('occurredAt')}
       />
-      <TextAreaField
-        name="note"
-        label={s.note}
-        value={note}
-        onChange={setNote}
-        error={errors.note}
-        rows={2}
-        textareaRef={(el) => {
-          fieldRefs.current.note = el;
-        }}
-      />
+      <TextAreaField name="note" label={s.note} value={note} onChange={setNote} error={errors.note} rows={2} textareaRef={form.field('note')} />
       <SubmitButton pending={pending} label={s.save} pendingLabel={s.saving} />
     </form>
   );

@@ -60,8 +60,8 @@ export class SponsorsRepository {
     return this.db.select().from(sponsors).orderBy(asc(sponsors.companyName), asc(sponsors.id));
   }
 
-  async insertSponsor(values: SponsorValues & { userId: string | null }): Promise<SponsorRow> {
-    const [row] = await this.db.insert(sponsors).values(values).returning();
+  async insertSponsor(values: SponsorValues & { userId: string | null }, tx: Pick<Db, 'insert'> = this.db): Promise<SponsorRow> {
+    const [row] = await tx.insert(sponsors).values(values).returning();
     return row!;
   }
 

@@ -4,6 +4,7 @@ import type { AppContext } from '../../context.ts';
 import { callerOf, type AuthGuards } from '../../platform/http/auth.ts';
 import { errors } from '../../platform/http/schemas.ts';
 import {
+  createdSponsorSchema,
   createSponsorBody,
   createSponsorshipBody,
   deliveryBody,
@@ -20,6 +21,7 @@ import {
   sponsorshipListResponse,
   sponsorshipSchema,
   updatePackageBody,
+  updateSponsorBody,
 } from './sponsors.schemas.ts';
 
 /** Sponsors, the package catalogue, deals, deliveries and the sponsor report. Guards here; rules and ownership in the service. */
@@ -73,12 +75,32 @@ export const sponsorsRoutes =
           tags,
           security,
           summary: 'Create a sponsor, with or without an account (team)',
-          description: 'userId links an existing sponsor account (400 if it is not one; 409 if it already has a profile).',
+          description:
+            'userId links an existing sponsor account (400 if it is not one; 409 if it already has a profile). ' +
+            'account { email, name } creates a sponsor account with the company in one transaction, with a generated temporary password ' +
+            'returned once in account.temporaryPassword; a taken email is 409 with details.issues on account.email, and nothing is created. ' +
+            'userId and account together are 400.',
           body: createSponsorBody,
-          response: { 201: sponsorSchema, ...errors(400, 401, 403, 409) },
+          response: { 201: createdSponsorSchema, ...errors(400, 401, 403, 409) },
         },
       },
       async (request, reply) => reply.status(201).send(await sponsors.createSponsor(callerOf(request), request.body)),
+    );
+
+    app.patch(
+      '/api/sponsors/:id',
+      {
+        preHandler: team,
+        schema: {
+          tags,
+          security,
+          summary: "Edit a sponsor's company profile (team)",
+          params: idParams,
+          body: updateSponsorBody,
+          response: { 200: sponsorSchema, ...errors(400, 401, 403, 404) },
+        },
+      },
+      async (request) => sponsors.updateSponsor(callerOf(request), request.params.id, request.body),
     );
 
     app.get(

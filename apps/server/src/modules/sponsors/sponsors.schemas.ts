@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DELIVERABLE_METRICS, SPONSORSHIP_STATUSES, SPONSOR_PACKAGES } from '@mona/shared';
+import { emailSchema, nameSchema, userSchema } from '../users/users.schemas.ts';
 
 export const idParams = z.strictObject({ id: z.uuid() });
 export const packageParams = z.strictObject({ code: z.enum(SPONSOR_PACKAGES) });
@@ -26,10 +27,22 @@ export const sponsorBody = z.strictObject({
 });
 export type SponsorInput = z.infer<typeof sponsorBody>;
 
+export const sponsorAccountBody = z
+  .strictObject({ email: emailSchema, name: nameSchema })
+  .describe("A login for the sponsor's contact: a sponsor account with a generated temporary password");
+
 export const createSponsorBody = sponsorBody
-  .extend({ userId: z.uuid().optional().describe('An existing sponsor account to link; left out, the sponsor has no account yet') })
+  .extend({
+    userId: z.uuid().optional().describe('An existing sponsor account to link; left out, the sponsor has no account yet'),
+    account: sponsorAccountBody
+      .optional()
+      .describe('Creates a sponsor account with the company, in one transaction; contactName and contactEmail default to its name and email. Not with userId.'),
+  })
   .describe('Staff create a sponsor, with or without an account');
 export type CreateSponsorInput = z.infer<typeof createSponsorBody>;
+
+export const updateSponsorBody = sponsorBody.partial().describe('Only the fields given change; null clears contactEmail or website.');
+export type UpdateSponsorInput = z.infer<typeof updateSponsorBody>;
 
 export const sponsorSchema = z
   .object({
@@ -45,6 +58,16 @@ export const sponsorSchema = z
   })
   .meta({ id: 'Sponsor' });
 export type SponsorDto = z.infer<typeof sponsorSchema>;
+
+export const createdSponsorSchema = sponsorSchema
+  .extend({
+    account: z
+      .object({ user: userSchema, temporaryPassword: z.string().describe('Shown once: it is not stored in clear and cannot be read again') })
+      .nullable()
+      .describe('The account created with the sponsor (body.account), else null'),
+  })
+  .meta({ id: 'CreatedSponsor' });
+export type CreatedSponsorDto = z.infer<typeof createdSponsorSchema>;
 export const sponsorListResponse = z.object({ items: z.array(sponsorSchema).describe('By company name') });
 
 export const sponsorPackageSchema = z

@@ -3,10 +3,12 @@ import type { Db } from '../../platform/db/client.ts';
 import { AppError, conflict, forbidden, isUniqueViolation, notFound } from '../../platform/errors.ts';
 import type { Caller } from '../../platform/http/auth.ts';
 import type { UsersRepository } from '../users/users.repository.ts';
+import { toUserDto, type UsersService } from '../users/users.service.ts';
 import { addDays, buildReport } from './report.ts';
 import { renderReportPdf } from './report.pdf.ts';
-import type { SponsorPackageRow, SponsorRow, SponsorsRepository, SponsorshipRecord } from './sponsors.repository.ts';
+import type { SponsorPackageRow, SponsorRow, SponsorValues, SponsorsRepository, SponsorshipRecord } from './sponsors.repository.ts';
 import type {
+  CreatedSponsorDto,
   CreateSponsorInput,
   CreateSponsorshipInput,
   DeliveryInput,
@@ -18,6 +20,7 @@ import type {
   SponsorReportDto,
   SponsorshipDto,
   UpdatePackageInput,
+  UpdateSponsorInput,
 } from './sponsors.schemas.ts';
 
 const fieldError = (path: string, message: string) => new AppError(400, 'validation_failed', message, { issues: [{ path, message }] });
@@ -76,6 +79,8 @@ export class SponsorsService {
       db: Db;
       repo: SponsorsRepository;
       users: UsersRepository;
+      /** Creates the sponsor accounts staff open with a company (password generation and hashing live there). */
+      accounts: Pick<UsersService, 'temporaryCredentials' | 'insert'>;
       now?: () => Date;
     },
   ) {}
@@ -115,28 +120,56 @@ export class SponsorsService {
     }
   }
 
-  async createSponsor(caller: Caller, input: CreateSponsorInput): Promise<SponsorDto> {
+  /**
+   * Creates a sponsor company. With `userId` it is linked to an existing
+   * sponsor account; with `account` a sponsor account is created with it, in
+   * the same transaction, under a generated temporary password returned once:
+   * a taken email is a 409 on account.email and nothing is created.
+   */
+  async createSponsor(caller: Caller, input: CreateSponsorInput): Promise<CreatedSponsorDto> {
     if (!isTeamRole(caller.role)) throw forbidden('Only the team creates sponsors');
+    if (input.userId && input.account) throw fieldError('account', 'Either link an existing account (userId) or create one (account), not both');
     if (input.userId) {
       const user = await this.deps.users.findById(input.userId);
       if (!user) throw fieldError('userId', 'No account with this id');
       if (user.role !== 'sponsor') throw fieldError('userId', 'Only a sponsor account can be linked to a sponsor');
       if (await this.deps.repo.findSponsorByUser(user.id)) throw conflict('This account already has a company profile');
     }
+    const { account } = input;
+    // Hashed before the transaction, so it holds no connection while argon2 works.
+    const credentials = account ? await this.deps.accounts.temporaryCredentials() : null;
+    const values = {
+      companyName: input.companyName,
+      sector: input.sector,
+      contactName: input.contactName ?? account?.name ?? '',
+      contactEmail: input.contactEmail ?? account?.email ?? null,
+      website: input.website ?? null,
+    };
     try {
-      const row = await this.deps.repo.insertSponsor({
-        companyName: input.companyName,
-        sector: input.sector,
-        contactName: input.contactName ?? '',
-        contactEmail: input.contactEmail ?? null,
-        website: input.website ?? null,
-        userId: input.userId ?? null,
+      return await this.deps.db.transaction(async (tx) => {
+        const user =
+          account && credentials
+            ? await this.deps.accounts.insert(
+                { email: account.email, name: account.name, role: 'sponsor', passwordHash: credentials.passwordHash },
+                { tx, emailPath: 'account.email' },
+              )
+            : null;
+        const row = await this.deps.repo.insertSponsor({ ...values, userId: user?.id ?? input.userId ?? null }, tx);
+        return { ...toSponsorDto(row), account: user && credentials ? { user: toUserDto(user), temporaryPassword: credentials.temporaryPassword } : null };
       });
-      return toSponsorDto(row);
     } catch (error) {
       if (isUniqueViolation(error)) throw conflict('This account already has a company profile');
       throw error;
     }
+  }
+
+  /** Changes the fields given of a sponsor's company profile (team). */
+  async updateSponsor(caller: Caller, id: string, input: UpdateSponsorInput): Promise<SponsorDto> {
+    if (!isTeamRole(caller.role)) throw forbidden('Only the team edits sponsors');
+    const changes = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as Partial<SponsorValues>;
+    const row = Object.keys(changes).length ? await this.deps.repo.updateSponsor(id, changes) : await this.deps.repo.findSponsor(id);
+    if (!row) throw notFound('Sponsor not found');
+    return toSponsorDto(row);
   }
 
   async listSponsors(caller: Caller): Promise<SponsorDto[]> {

@@ -9,6 +9,8 @@ import { bearer, register, signInAs, startTestSystem, type TestSystem } from '..
 import { streams } from '../streams/streams.tables.ts';
 import { villas } from '../villas/villas.tables.ts';
 import { addDays, localDate } from './report.ts';
+import type { SponsorsRepository } from './sponsors.repository.ts';
+import { SponsorsService } from './sponsors.service.ts';
 import { deliveryRecords } from './sponsors.tables.ts';
 
 interface SponsorJson {
@@ -19,6 +21,9 @@ interface SponsorJson {
   contactName: string;
   contactEmail: string | null;
   website: string | null;
+}
+interface CreatedSponsorJson extends SponsorJson {
+  account: { user: { id: string; email: string; name: string; role: string }; temporaryPassword: string } | null;
 }
 interface DeliverableJson {
   metric: string;
@@ -142,6 +147,184 @@ describe('sponsors, packages, deals and the sponsor report', () => {
     assert.equal((await call('GET', `/api/sponsors/${profile.id}`, admin.accessToken)).json<SponsorJson>().companyName, 'Fizz & Co');
     assert.equal((await call('GET', `/api/sponsors/${crypto.randomUUID()}`, admin.accessToken)).statusCode, 404);
     assert.equal((await call('GET', '/api/sponsors', session.accessToken)).statusCode, 403);
+  });
+
+  test('staff create a sponsor with a login for its contact; the temporary password signs in to that company', async () => {
+    const email = `Contact.${crypto.randomUUID().slice(0, 8)}@Sunbrew.Example`;
+    const res = await call('POST', '/api/sponsors', staff.accessToken, {
+      companyName: 'Sunbrew',
+      sector: 'Beverages',
+      website: 'https://sunbrew.example',
+      account: { email, name: ' Maya Contact ' },
+    });
+    assert.equal(res.statusCode, 201, res.body);
+    const created = res.json<CreatedSponsorJson>();
+    assert.ok(created.account, 'the account is returned');
+    assert.equal(created.account.user.email, email.toLowerCase());
+    assert.equal(created.account.user.name, 'Maya Contact');
+    assert.equal(created.account.user.role, 'sponsor');
+    assert.equal(created.userId, created.account.user.id);
+    assert.ok(created.account.temporaryPassword.length >= 20);
+    assert.equal(JSON.stringify(created).includes('passwordHash'), false);
+    // The contact defaults to the account.
+    assert.equal(created.contactName, 'Maya Contact');
+    assert.equal(created.contactEmail, email.toLowerCase());
+    assert.equal(created.sector, 'beverages');
+
+    // The contact signs in with the temporary password and finds the company.
+    const login = await system.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: created.account.temporaryPassword } });
+    assert.equal(login.statusCode, 200, login.body);
+    const session = login.json<{ accessToken: string; user: { role: string } }>();
+    assert.equal(session.user.role, 'sponsor');
+    const own = await call('GET', '/api/me/sponsor', session.accessToken);
+    assert.equal(own.statusCode, 200);
+    assert.equal(own.json<SponsorJson>().id, created.id);
+    // The temporary password is returned once: the list and the sponsor carry no account secret.
+    const listed = (await call('GET', '/api/sponsors', staff.accessToken)).json<{ items: SponsorJson[] }>().items.find((x) => x.id === created.id);
+    assert.equal(listed?.userId, created.account.user.id);
+    assert.equal(JSON.stringify(listed).includes(created.account.temporaryPassword), false);
+
+    // Explicit contact fields win over the account's; without an account, account is null.
+    const explicit = await call('POST', '/api/sponsors', admin.accessToken, {
+      companyName: 'Moonbrew',
+      sector: 'beverages',
+      contactName: 'Front Desk',
+      contactEmail: 'desk@moonbrew.example',
+      account: { email: `owner.${crypto.randomUUID().slice(0, 8)}@moonbrew.example`, name: 'Owner' },
+    });
+    assert.equal(explicit.statusCode, 201, explicit.body);
+    assert.equal(explicit.json<CreatedSponsorJson>().contactName, 'Front Desk');
+    assert.equal(explicit.json<CreatedSponsorJson>().contactEmail, 'desk@moonbrew.example');
+    const plain = await call('POST', '/api/sponsors', staff.accessToken, { companyName: 'No Login', sector: 'misc' });
+    assert.equal(plain.statusCode, 201);
+    assert.equal(plain.json<CreatedSponsorJson>().account, null);
+    assert.equal(plain.json<CreatedSponsorJson>().userId, null);
+  });
+
+  test('creating a sponsor login: a taken email is 409 on account.email and nothing is created; bad input is 400; only the team', async () => {
+    const sponsorsNamed = async (companyName: string) =>
+      (await call('GET', '/api/sponsors', admin.accessToken)).json<{ items: SponsorJson[] }>().items.filter((x) => x.companyName === companyName);
+
+    const taken = await call('POST', '/api/sponsors', staff.accessToken, {
+      companyName: 'Taken Email Co',
+      sector: 'misc',
+      account: { email: artist.email.toUpperCase(), name: 'Someone' },
+    });
+    assert.equal(taken.statusCode, 409, taken.body);
+    const error = taken.json<ErrorJson>().error;
+    assert.equal(error.code, 'conflict');
+    assert.deepEqual(
+      error.details?.issues?.map((i) => i.path),
+      ['account.email'],
+    );
+    assert.deepEqual(await sponsorsNamed('Taken Email Co'), [], 'no company without its login');
+    const existing = await system.ctx.repos.users.findByEmail(artist.email);
+    assert.equal(existing?.role, 'artist', 'the existing account is untouched');
+
+    const both = await call('POST', '/api/sponsors', staff.accessToken, {
+      companyName: 'Both Co',
+      sector: 'misc',
+      userId: artist.user.id,
+      account: { email: `both.${crypto.randomUUID().slice(0, 8)}@example.com`, name: 'Both' },
+    });
+    assert.equal(both.statusCode, 400);
+    assert.deepEqual(
+      both.json<ErrorJson>().error.details?.issues?.map((i) => i.path),
+      ['account'],
+    );
+    const invalid = await call('POST', '/api/sponsors', staff.accessToken, {
+      companyName: 'Bad Co',
+      sector: 'misc',
+      account: { email: 'not-an-email', name: ' ' },
+    });
+    assert.equal(invalid.statusCode, 400);
+    assert.deepEqual(
+      invalid
+        .json<ErrorJson>()
+        .error.details?.issues?.map((i) => i.path)
+        .sort(),
+      ['account.email', 'account.name'],
+    );
+    assert.deepEqual(await sponsorsNamed('Both Co'), []);
+    assert.deepEqual(await sponsorsNamed('Bad Co'), []);
+
+    const sponsorSession = await register(system.app, 'sponsor');
+    for (const token of [expert.accessToken, artist.accessToken, sponsorSession.accessToken]) {
+      const email = `nope.${crypto.randomUUID().slice(0, 8)}@example.com`;
+      const res = await call('POST', '/api/sponsors', token, { companyName: 'Nope Co', sector: 'misc', account: { email, name: 'Nope' } });
+      assert.equal(res.statusCode, 403);
+      assert.equal(await system.ctx.repos.users.findByEmail(email), undefined);
+    }
+    assert.deepEqual(await sponsorsNamed('Nope Co'), []);
+  });
+
+  test('two concurrent creations with one login email: one 201, one 409, one company', async () => {
+    const email = `race.${crypto.randomUUID().slice(0, 8)}@example.com`;
+    const results = await Promise.all(
+      ['Race One', 'Race Two'].map((companyName) =>
+        call('POST', '/api/sponsors', staff.accessToken, { companyName, sector: 'racing', account: { email, name: companyName } }),
+      ),
+    );
+    assert.deepEqual(results.map((r) => r.statusCode).sort(), [201, 409]);
+    const winner = results.find((r) => r.statusCode === 201)!.json<CreatedSponsorJson>();
+    const loser = results.find((r) => r.statusCode === 409)!;
+    assert.equal(loser.json<ErrorJson>().error.details?.issues?.[0]?.path, 'account.email');
+    const items = (await call('GET', '/api/sponsors', staff.accessToken)).json<{ items: SponsorJson[] }>().items.filter((x) => x.sector === 'racing');
+    assert.deepEqual(
+      items.map((x) => x.id),
+      [winner.id],
+    );
+    const login = await system.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: winner.account!.temporaryPassword } });
+    assert.equal(login.statusCode, 200);
+  });
+
+  test('service: a failure after the account is inserted rolls the account back', async () => {
+    const { repos, services, platform } = system.ctx;
+    // The company insert fails inside the transaction (a user id that does not exist breaks the foreign key).
+    const failing = Object.create(repos.sponsors) as SponsorsRepository;
+    failing.insertSponsor = (values, tx) => repos.sponsors.insertSponsor({ ...values, userId: crypto.randomUUID() }, tx);
+    const service = new SponsorsService({ db: platform.database.db, repo: failing, users: repos.users, accounts: services.users });
+    const email = `rollback.${crypto.randomUUID().slice(0, 8)}@example.com`;
+    const caller = { id: crypto.randomUUID(), role: 'staff' as const };
+    await assert.rejects(service.createSponsor(caller, { companyName: 'Rollback Co', sector: 'misc', account: { email, name: 'Rolled Back' } }));
+    assert.equal(await repos.users.findByEmail(email), undefined, 'no account without its company');
+    assert.equal(
+      (await repos.sponsors.listSponsors()).some((x) => x.companyName === 'Rollback Co'),
+      false,
+    );
+
+    // The same input through the real service succeeds: the email was not left taken.
+    const created = await services.sponsors.createSponsor(caller, { companyName: 'Rollback Co', sector: 'misc', account: { email, name: 'Rolled Back' } });
+    assert.equal(created.account?.user.email, email);
+    await assert.rejects(services.sponsors.createSponsor({ id: caller.id, role: 'expert' }, { companyName: 'X', sector: 'y' }), /Only the team/);
+  });
+
+  test('staff edit a sponsor company: only the fields given change; null clears; 404, 400 and 403', async () => {
+    const created = (
+      await call('POST', '/api/sponsors', staff.accessToken, { companyName: 'Edit Me', sector: 'food', contactName: 'Ana', website: 'https://a.example' })
+    ).json<CreatedSponsorJson>();
+    const url = `/api/sponsors/${created.id}`;
+    const edited = await call('PATCH', url, staff.accessToken, { companyName: 'Edited', sector: ' Fine Food ', website: null });
+    assert.equal(edited.statusCode, 200, edited.body);
+    const body = edited.json<SponsorJson>();
+    assert.deepEqual([body.companyName, body.sector, body.contactName, body.website], ['Edited', 'fine food', 'Ana', null]);
+    assert.equal((await call('GET', url, staff.accessToken)).json<SponsorJson>().companyName, 'Edited');
+    const unchanged = await call('PATCH', url, admin.accessToken, {});
+    assert.equal(unchanged.statusCode, 200);
+    assert.equal(unchanged.json<SponsorJson>().companyName, 'Edited');
+    const bad = await call('PATCH', url, staff.accessToken, { companyName: ' ', website: 'nope' });
+    assert.equal(bad.statusCode, 400);
+    assert.deepEqual(
+      bad
+        .json<ErrorJson>()
+        .error.details?.issues?.map((i) => i.path)
+        .sort(),
+      ['companyName', 'website'],
+    );
+    assert.equal((await call('PATCH', `/api/sponsors/${crypto.randomUUID()}`, staff.accessToken, { companyName: 'Ghost' })).statusCode, 404);
+    const sponsorSession = await register(system.app, 'sponsor');
+    assert.equal((await call('PATCH', url, sponsorSession.accessToken, { companyName: 'Hijack' })).statusCode, 403);
+    assert.equal((await call('GET', url, staff.accessToken)).json<SponsorJson>().companyName, 'Edited');
   });
 
   test('the catalogue: four seeded packages for anyone signed in; only an admin edits it', async () => {

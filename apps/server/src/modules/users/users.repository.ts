@@ -16,9 +16,12 @@ export class UsersRepository {
     return row;
   }
 
-  /** Throws a unique violation (23505) when the email is taken. */
-  async create(input: { email: string; name: string; role: Role; passwordHash: string; locale?: 'fr' | 'en' }): Promise<UserRow> {
-    const [row] = await this.db.insert(users).values(input).returning();
+  /** Throws a unique violation (23505) when the email is taken. Inside `tx` when given (an account created with another record). */
+  async create(
+    input: { email: string; name: string; role: Role; passwordHash: string; locale?: 'fr' | 'en' },
+    tx: Pick<Db, 'insert'> = this.db,
+  ): Promise<UserRow> {
+    const [row] = await tx.insert(users).values(input).returning();
     return row!;
   }
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { isTeamRole, type Role } from '@mona/shared';
+import type { Db } from '../../platform/db/client.ts';
 import { AppError, conflict, forbidden, isUniqueViolation } from '../../platform/errors.ts';
 import { hashPassword, passwordProblem, type PasswordProblem } from '../auth/passwords.ts';
 import type { UserRow } from './users.tables.ts';
@@ -43,24 +44,40 @@ export class UsersService {
     input: { email: string; name: string; role: Role; password?: string | undefined },
   ): Promise<{ user: UserDto; temporaryPassword: string | null }> {
     if (caller !== 'cli' && caller.role !== 'admin') throw forbidden('Only an admin can create accounts');
-    const temporaryPassword = input.password ? null : generatePassword();
-    const password = input.password ?? temporaryPassword!;
     if (input.password) {
       const problem = passwordProblem(input.password, [input.email, input.name]);
       if (problem) throw weakPassword(problem);
+      const row = await this.insert({ email: input.email, name: input.name, role: input.role, passwordHash: await hashPassword(input.password) });
+      return { user: toUserDto(row), temporaryPassword: null };
     }
-    const row = await this.insert({ email: input.email, name: input.name, role: input.role, passwordHash: await hashPassword(password) });
+    const { temporaryPassword, passwordHash } = await this.temporaryCredentials();
+    const row = await this.insert({ email: input.email, name: input.name, role: input.role, passwordHash });
     return { user: toUserDto(row), temporaryPassword };
   }
 
-  /** Inserts, turning a taken email into a 409 (the concurrent second insert loses cleanly). */
-  async insert(input: { email: string; name: string; role: Role; passwordHash: string }): Promise<UserRow> {
+  /**
+   * A generated one-time password and its hash, for an account created on
+   * someone's behalf. Hash before opening a transaction: hashing is slow.
+   */
+  async temporaryCredentials(): Promise<{ temporaryPassword: string; passwordHash: string }> {
+    const temporaryPassword = generatePassword();
+    return { temporaryPassword, passwordHash: await hashPassword(temporaryPassword) };
+  }
+
+  /**
+   * Inserts, turning a taken email into a 409 (the concurrent second insert
+   * loses cleanly) whose issue names `emailPath`. Inside `tx` when given.
+   */
+  async insert(
+    input: { email: string; name: string; role: Role; passwordHash: string },
+    options: { tx?: Pick<Db, 'insert'>; emailPath?: string } = {},
+  ): Promise<UserRow> {
     try {
-      return await this.repo.create(input);
+      return await this.repo.create(input, options.tx);
     } catch (error) {
       if (isUniqueViolation(error))
         throw conflict('An account with this email already exists', {
-          issues: [{ path: 'email', message: 'An account with this email already exists', code: 'email_taken' }],
+          issues: [{ path: options.emailPath ?? 'email', message: 'An account with this email already exists', code: 'email_taken' }],
         });
       throw error;
     }
