@@ -41,7 +41,7 @@ if (files.length === 0) {
 
 let passed = 0;
 let failed = 0;
-const stream = run({ files, concurrency: e2e ? 1 : 2, timeout: e2e ? 600_000 : 180_000 });
+const stream = run({ files, concurrency: e2e ? 1 : 2, timeout: e2e ? 600_000 : 300_000 });
 stream.on('test:pass', (event) => {
   if (event.details.type !== 'suite' && !event.skip && !event.todo) passed += 1;
 });

@@ -209,7 +209,11 @@ describe('dispatcher against a real SMTP server', () => {
     const second = createContext(system.ctx.platform, { clock });
     try {
       const artist = await makeArtist(db);
-      const ids = (await Promise.all(Array.from({ length: 60 }, () => compose('activity', artist)))).map((m) => m.id);
+      // Composed a few at a time: 60 transactions at once would queue past the pool's connect timeout on a loaded embedded database.
+      const ids: string[] = [];
+      for (let batch = 0; batch < 10; batch++) {
+        ids.push(...(await Promise.all(Array.from({ length: 6 }, () => compose('activity', artist)))).map((m) => m.id));
+      }
       const results = await Promise.all([system.ctx.notifications.dispatcher.drain(), second.notifications.dispatcher.drain()]);
       assert.equal(results[0].claimed + results[1].claimed, 60);
       assert.ok(results[0].claimed > 0 && results[1].claimed > 0, `both took a share: ${results[0].claimed} / ${results[1].claimed}`);
