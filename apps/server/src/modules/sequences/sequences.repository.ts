@@ -99,10 +99,17 @@ export class SequencesRepository {
     return row!;
   }
 
-  /** Inserts unless the code exists; undefined then (the default installer never overwrites). */
-  async insertIfAbsent(tx: Q, values: Omit<typeof sequences.$inferInsert, 'id'>): Promise<SequenceRow | undefined> {
-    const [row] = await tx.insert(sequences).values(values).onConflictDoNothing({ target: sequences.code }).returning();
-    return row;
+  /** Inserts those whose code does not exist yet and returns them (the default installer never overwrites). */
+  async insertManyIfAbsent(tx: Q, values: Omit<typeof sequences.$inferInsert, 'id'>[]): Promise<SequenceRow[]> {
+    if (values.length === 0) return [];
+    return tx.insert(sequences).values(values).onConflictDoNothing({ target: sequences.code }).returning();
+  }
+
+  /** Which of these codes name a sequence. */
+  async codesPresent(codes: string[]): Promise<string[]> {
+    if (codes.length === 0) return [];
+    const rows = await this.db.select({ code: sequences.code }).from(sequences).where(inArray(sequences.code, codes));
+    return rows.flatMap((r) => (r.code ? [r.code] : []));
   }
 
   async update(tx: Q, id: string, changes: SequenceChanges): Promise<SequenceRow | undefined> {
@@ -132,6 +139,11 @@ export class SequencesRepository {
       .where(inArray(sequenceSteps.sequenceId, sequenceIds))
       .orderBy(asc(sequenceSteps.sequenceId), asc(sequenceSteps.position));
     return rows.map(toStep);
+  }
+
+  async insertSteps(tx: Q, steps: (NewStep & { sequenceId: string; position: number })[]): Promise<void> {
+    if (steps.length === 0) return;
+    await tx.insert(sequenceSteps).values(steps);
   }
 
   async replaceSteps(tx: Q, sequenceId: string, steps: NewStep[]): Promise<void> {

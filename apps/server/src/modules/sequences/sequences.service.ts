@@ -7,6 +7,7 @@ import { assertTeam, fieldError } from '../users/team.ts';
 import { DEFAULT_SEQUENCES, DEFAULT_TEMPLATES } from './defaults.ts';
 import type { SequenceEngine } from './engine.ts';
 import type { EnrolmentRecord, NewStep, SequenceChanges, SequenceRow, SequencesRepository, StepRecord } from './sequences.repository.ts';
+import { LOCALES } from './templates.schemas.ts';
 import type {
   CreateSequenceInput,
   EnrolmentDto,
@@ -281,44 +282,55 @@ export class SequencesService {
    * Returns what was created.
    */
   async installDefaults(): Promise<{ templates: number; sequences: number }> {
+    const templateCodes = DEFAULT_TEMPLATES.map((t) => t.code);
+    const sequenceCodes = DEFAULT_SEQUENCES.map((q) => q.code);
+    // Every start-up after the first finds everything there: two reads, no write.
+    const [haveTemplates, haveSequences] = await Promise.all([this.deps.templates.findByCodes(templateCodes), this.deps.repo.codesPresent(sequenceCodes)]);
+    if (haveTemplates.length === templateCodes.length && haveSequences.length === sequenceCodes.length) return { templates: 0, sequences: 0 };
     return this.deps.db.transaction(async (tx) => {
-      let templates = 0;
-      for (const template of DEFAULT_TEMPLATES) {
-        const row = await this.deps.templates.insert(tx, { code: template.code, channel: template.channel, kind: template.kind, name: template.name });
-        if (!row) continue;
-        templates += 1;
-        await this.deps.templates.putContent(tx, row.id, 'fr', template.contents.fr);
-        await this.deps.templates.putContent(tx, row.id, 'en', template.contents.en);
-      }
-      let sequences = 0;
-      const byCode = new Map(
-        (
-          await this.deps.templates.findByCodes(
-            DEFAULT_TEMPLATES.map((t) => t.code),
-            tx,
-          )
-        ).map((t) => [t.code, t]),
+      const created = await this.deps.templates.insertMany(
+        tx,
+        DEFAULT_TEMPLATES.map((t) => ({ code: t.code, channel: t.channel, kind: t.kind, name: t.name })),
       );
-      for (const sequence of DEFAULT_SEQUENCES) {
-        const row = await this.deps.repo.insertIfAbsent(tx, {
-          code: sequence.code,
-          name: sequence.name,
-          description: sequence.description,
-          trigger: sequence.trigger,
-          triggerConfig: sequence.triggerConfig,
-          exitRules: sequence.exitRules,
-          status: 'active',
-        });
-        if (!row) continue;
-        sequences += 1;
-        const steps: NewStep[] = sequence.steps.map((step) => {
-          const template = byCode.get(step.templateCode);
-          if (!template) throw new Error(`Default template ${step.templateCode} is missing`);
-          return { channel: template.channel, templateId: template.id, delayMinutes: step.delayMinutes, windowRule: step.windowRule };
-        });
-        await this.deps.repo.replaceSteps(tx, row.id, steps);
-      }
-      return { templates, sequences };
+      await this.deps.templates.insertContents(
+        tx,
+        created.flatMap((row) => {
+          const { contents } = DEFAULT_TEMPLATES.find((t) => t.code === row.code)!;
+          return LOCALES.map((locale) => ({ templateId: row.id, locale, ...contents[locale] }));
+        }),
+      );
+      const byCode = new Map((await this.deps.templates.findByCodes(templateCodes, tx)).map((t) => [t.code, t]));
+      const sequences = await this.deps.repo.insertManyIfAbsent(
+        tx,
+        DEFAULT_SEQUENCES.map((q) => ({
+          code: q.code,
+          name: q.name,
+          description: q.description,
+          trigger: q.trigger,
+          triggerConfig: q.triggerConfig,
+          exitRules: q.exitRules,
+          status: 'active' as const,
+        })),
+      );
+      // Steps only for the sequences created now: an existing one keeps the steps staff gave it.
+      await this.deps.repo.insertSteps(
+        tx,
+        sequences.flatMap((row) =>
+          DEFAULT_SEQUENCES.find((q) => q.code === row.code)!.steps.map((step, position) => {
+            const template = byCode.get(step.templateCode);
+            if (!template) throw new Error(`Default template ${step.templateCode} is missing`);
+            return {
+              sequenceId: row.id,
+              position,
+              channel: template.channel,
+              templateId: template.id,
+              delayMinutes: step.delayMinutes,
+              windowRule: step.windowRule,
+            };
+          }),
+        ),
+      );
+      return { templates: created.length, sequences: sequences.length };
     });
   }
 

@@ -7,7 +7,7 @@ import { artists } from '../artists/artists.tables.ts';
 import { notificationMessages } from '../notifications/notifications.tables.ts';
 import { DEFAULT_SEQUENCES, DEFAULT_TEMPLATES } from './defaults.ts';
 import { SEQUENCE_EVENTS, sequenceEventJob, sequenceInactivityJob, sequenceTickJob } from './sequences.jobs.ts';
-import { sequenceEnrolments } from './sequences.tables.ts';
+import { sequenceEnrolments, sequences } from './sequences.tables.ts';
 import { api, createArtist, runEventJob, startSequencesSystem, tickAndDispatch, type SequencesSystem } from './sequences.test-helpers.ts';
 
 const HOUR = 3_600_000;
@@ -117,6 +117,15 @@ describe('sequences', () => {
       [welcome.id],
     );
     assert.equal((await call()('GET', `/api/sequences/${welcome.id}`, s.staff)).json().name, 'Bienvenue (revu)');
+    // A default sequence that is gone (deleted in the database) comes back with its steps; nothing else is touched.
+    await db().delete(sequences).where(eq(sequences.code, 'win_back'));
+    assert.deepEqual(await s.system.ctx.services.sequences.installDefaults(), { templates: 0, sequences: 1 });
+    const restored = ((await call()('GET', '/api/sequences', s.staff)).json().items as typeof list).find((q) => q.code === 'win_back')!;
+    assert.deepEqual(
+      restored.steps.map((st) => st.delayLabel),
+      ['D0', 'D4', 'D7', 'D10'],
+    );
+    assert.equal((await call()('GET', `/api/notification-templates/${d3.id}`, s.staff)).json().contents.fr.subject, 'Sujet revu');
   });
 
   test('templates: wording is checked, a taken code is 409, and the preview renders what a recipient gets', async () => {

@@ -42,6 +42,17 @@ export class TemplatesRepository {
     return tx.select().from(notificationTemplates).where(inArray(notificationTemplates.code, codes));
   }
 
+  /** Inserts the templates whose code is free and returns them (an existing code is left as it is). */
+  async insertMany(tx: Q, values: { code: string; channel: Channel; kind: NotificationKind; name: string }[]): Promise<TemplateRow[]> {
+    if (values.length === 0) return [];
+    return tx.insert(notificationTemplates).values(values).onConflictDoNothing({ target: notificationTemplates.code }).returning();
+  }
+
+  async insertContents(tx: Q, values: { templateId: string; locale: Locale; subject: string; body: string }[]): Promise<void> {
+    if (values.length === 0) return;
+    await tx.insert(notificationTemplateContents).values(values);
+  }
+
   /** Inserts a template; undefined when the code is taken (nothing changes then). */
   async insert(tx: Q, values: { code: string; channel: Channel; kind: NotificationKind; name: string }): Promise<TemplateRow | undefined> {
     const [row] = await tx.insert(notificationTemplates).values(values).onConflictDoNothing({ target: notificationTemplates.code }).returning();
