@@ -125,7 +125,8 @@ export async function buildApi(ctx: AppContext, metrics: Metrics = createApiMetr
         { name: 'villas', description: 'SPARK villas: open calls, applications and jury, participants' },
         {
           name: 'notifications',
-          description: 'Messages (email, SMS, push, in-app): the staff log and outbox, preferences, one-off sends, open and click tracking, unsubscribe, engagement',
+          description:
+            'Messages (email, SMS, push, in-app): the staff log and outbox, preferences, one-off sends, open and click tracking, unsubscribe, engagement',
         },
         { name: 'inbox', description: 'Notification centre: my in-app messages, unread count, read marks, live stream (SSE)' },
         { name: 'push', description: 'Web push: the VAPID public key and my browser subscriptions' },

@@ -145,10 +145,7 @@ export function queueBackend(platform: Platform): QueueBackend {
   return { kind: 'postgresql', url: platform.database.url, schema: embedded ? 'public' : 'bullmq', embedded };
 }
 
-export function createContext(
-  platform: Platform,
-  options: ContextOptions = {},
-): AppContext {
+export function createContext(platform: Platform, options: ContextOptions = {}): AppContext {
   const { config, database, logger } = platform;
   const clock = options.clock ?? systemClock;
   const repos = {

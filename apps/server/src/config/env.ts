@@ -48,7 +48,13 @@ export const envSchema = z.object({
   /** The From of every email, e.g. "MONA x SPARK <hello@example.com>". */
   SMTP_FROM: optionalString,
   /** Implicit TLS from the first byte (port 465); default: true on port 465 only. Otherwise STARTTLS is used when the server offers it. */
-  SMTP_SECURE: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).transform((v) => v === 'true').optional()),
+  SMTP_SECURE: z.preprocess(
+    emptyToUndefined,
+    z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
+  ),
   // SMS through Twilio's REST API; without the SID, token and sender, SMS go to the local outbox.
   TWILIO_ACCOUNT_SID: optionalString,
   TWILIO_AUTH_TOKEN: optionalString,
