@@ -33,6 +33,9 @@ function webSourceHash(): string {
   return hash.digest('hex');
 }
 
+/** How long `next start` may take to finish its in-flight requests at Ctrl-C / SIGTERM. */
+const WEB_STOP_GRACE_MS = 3000;
+
 function runNext(args: string[], env: NodeJS.ProcessEnv, quiet: boolean): ChildProcess {
   return spawn(process.execPath, [NEXT_BIN, ...args], {
     cwd: WEB_DIR,
@@ -137,9 +140,23 @@ if (demoReport) process.stdout.write(`\n${demoReport}\n`);
 
 onShutdown(logger, config.SHUTDOWN_TIMEOUT_MS, async (remainingMs) => {
   stopping = true;
+  const budgetMs = Math.max(1000, remainingMs - 2000);
   const webExited = web && web.exitCode === null ? new Promise((resolve) => web.once('exit', resolve)) : Promise.resolve();
   web?.kill('SIGTERM');
-  await Promise.all([workers.stop(Math.max(1000, remainingMs - 2000)), api.stop(), webExited]);
+  // next start stops accepting connections and then waits for the open ones to end, but never closes a browser's
+  // keep-alive connection (an open tab's live inbox reconnects on it). Page renders in flight get a few seconds; then
+  // the web server is killed (it holds no state).
+  const webDeadline = setTimeout(
+    () => {
+      logger.info('the web server still had open connections; killing it');
+      web?.kill('SIGKILL');
+    },
+    Math.min(budgetMs, WEB_STOP_GRACE_MS),
+  );
+  const started = Date.now();
+  const timed = (name: string, done: Promise<unknown>) => done.then(() => logger.debug({ ms: Date.now() - started }, `${name} stopped`));
+  await Promise.all([timed('workers', workers.stop(budgetMs)), timed('api', api.stop(budgetMs)), timed('web', webExited)]);
+  clearTimeout(webDeadline);
   await ctx.queue.close();
   await ctx.platform.close();
 });

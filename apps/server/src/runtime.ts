@@ -34,7 +34,8 @@ export interface RunningApi {
   url: string;
   heartbeat: Heartbeat;
   firstAdmin: { email: string; password: string } | null;
-  stop(): Promise<void>;
+  /** Stops listening, lets in-flight requests finish and cuts what is still open after `deadlineMs` (SHUTDOWN_TIMEOUT_MS by default). */
+  stop(deadlineMs?: number): Promise<void>;
 }
 
 /** Migrates, makes the first admin (development only), and serves the API. */
@@ -52,13 +53,13 @@ export async function runApi(ctx: AppContext, options: { port: number; host: str
     url,
     heartbeat,
     firstAdmin,
-    async stop() {
+    async stop(deadlineMs = config.SHUTDOWN_TIMEOUT_MS) {
       await heartbeat.stop();
       // Fastify closes idle keep-alive connections once, when close starts; a client (a browser, undici after an aborted
       // stream) may open a spare connection afterwards that never sends a request, and the server would wait for its
       // headers timeout. Keep closing idle ones while in-flight requests finish, and cut the rest at the deadline.
       const sweep = setInterval(() => app.server.closeIdleConnections(), 200);
-      const deadline = setTimeout(() => app.server.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
+      const deadline = setTimeout(() => app.server.closeAllConnections(), deadlineMs);
       try {
         await app.close();
       } finally {

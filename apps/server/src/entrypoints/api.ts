@@ -9,8 +9,8 @@ const logger = createLogger({ level: config.LOG_LEVEL, name: 'api' });
 const ctx = await openContext(config, logger, 'own');
 const api = await runApi(ctx, { port: config.PORT, host: config.HOST });
 printFirstAdmin(api.firstAdmin);
-onShutdown(logger, config.SHUTDOWN_TIMEOUT_MS, async () => {
-  await api.stop();
+onShutdown(logger, config.SHUTDOWN_TIMEOUT_MS, async (remainingMs) => {
+  await api.stop(remainingMs);
   await ctx.queue.close();
   await ctx.platform.close();
 });
