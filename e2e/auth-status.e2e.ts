@@ -57,10 +57,10 @@ describe('a new user, as npm start runs the system', () => {
 
     await passwordField.fill(password);
     await page.getByRole('button', { name: 'Créer mon compte' }).click();
-    // Like after sign-in, an artist lands on their portal (not yet linked to an artist record).
+    // Like after sign-in, an artist lands on their portal: signing up opened their artist record, in their name.
     await page.waitForURL('**/portal');
-    await page.getByRole('heading', { name: 'Mon espace', level: 1 }).waitFor();
-    await page.getByText('Votre profil d’artiste n’est pas encore relié à votre compte.').waitFor();
+    await page.getByRole('heading', { name: 'Nina Sol', level: 1 }).waitFor();
+    await page.getByRole('tab', { name: 'Profil' }).waitFor();
     await page.screenshot({ path: shot('02-portal'), fullPage: true });
 
     // The status page stays open to them.

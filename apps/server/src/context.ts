@@ -208,6 +208,8 @@ export function createContext(platform: Platform, options: ContextOptions = {}):
     artists: repos.artists,
     metrics: new MetricsRepository(database.db),
     repo: new ScoringRepository(database.db),
+    // An artist's sign-up links or creates their record and starts the welcome sequence (pipeline is built below).
+    signup: { db: database.db, artists: repos.artists, pipeline: { recordEntry: (...args) => pipeline.recordEntry(...args) }, events },
     users: repos.users,
     settings,
     events,

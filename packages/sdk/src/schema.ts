@@ -30,6 +30,8 @@ export interface paths {
                         name: string;
                         /** @enum {string} */
                         role: "artist" | "sponsor";
+                        /** @description Artists: agree to receive advice and offers by email and SMS (withdrawn any time from the portal or any message); ignored for sponsors */
+                        consentMarketing?: boolean;
                     };
                 };
             };
@@ -2298,7 +2300,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Link an artist account to this record (team) */
+        /**
+         * Link an artist account to this record (team)
+         * @description An account is linked to one record at most. When the account is still on the prospect record its own sign-up opened, it moves here and that record is archived (a duplicate); any other existing link, or a record with another account, is 409.
+         */
         post: {
             parameters: {
                 query?: never;

@@ -117,6 +117,20 @@ export class ArtistsRepository {
     return row;
   }
 
+  /**
+   * The record a new account with this email takes over at sign-up: one with
+   * this email and no account yet, not archived before archived, oldest first.
+   */
+  async findUnlinkedByEmail(tx: Tx, email: string): Promise<ArtistRow | undefined> {
+    const [row] = await tx
+      .select()
+      .from(artists)
+      .where(and(sql`lower(${artists.email}) = ${email.toLowerCase()}`, isNull(artists.userId)))
+      .orderBy(sql`${artists.archivedAt} is not null`, asc(artists.createdAt))
+      .limit(1);
+    return row;
+  }
+
   async setArchived(id: string, archived: boolean): Promise<ArtistRow | undefined> {
     const [row] = await this.db
       .update(artists)
@@ -125,6 +139,37 @@ export class ArtistsRepository {
       .where(eq(artists.id, id))
       .returning();
     return row;
+  }
+
+  /**
+   * Moves an account from the record its sign-up opened to another record
+   * without account, in one transaction: the left record keeps its history,
+   * loses the account and is archived (it duplicates the one the team chose).
+   * Undefined when either record changed meanwhile.
+   */
+  async moveUser(fromId: string, toId: string, userId: string): Promise<ArtistRow | undefined> {
+    const lost = new Error('the target record was linked meanwhile');
+    try {
+      return await this.db.transaction(async (tx) => {
+        const [left] = await tx
+          .update(artists)
+          .set({ userId: null, archivedAt: sql`coalesce(${artists.archivedAt}, now())`, updatedAt: sql`now()` })
+          .where(and(eq(artists.id, fromId), eq(artists.userId, userId)))
+          .returning({ id: artists.id });
+        if (!left) return undefined;
+        const [row] = await tx
+          .update(artists)
+          .set({ userId, updatedAt: sql`now()` })
+          .where(and(eq(artists.id, toId), isNull(artists.userId)))
+          .returning();
+        // Rolls the first update back too.
+        if (!row) throw lost;
+        return row;
+      });
+    } catch (error) {
+      if (error === lost) return undefined;
+      throw error;
+    }
   }
 
   /** Throws a unique violation (23505) when the user is linked to another artist meanwhile. */

@@ -188,6 +188,9 @@ export const artistsRoutes =
           tags,
           security,
           summary: 'Link an artist account to this record (team)',
+          description:
+            'An account is linked to one record at most. When the account is still on the prospect record its own sign-up opened, ' +
+            'it moves here and that record is archived (a duplicate); any other existing link, or a record with another account, is 409.',
           params: artistParams,
           body: linkUserBody,
           response: { 200: artistSchema, ...errors(400, 401, 403, 404, 409) },

@@ -215,7 +215,14 @@ export class ArtistsService {
     return toArtistDto(row);
   }
 
-  /** Links an artist account to a record, so the artist sees it in their portal. */
+  /**
+   * Links an artist account to a record, so the artist sees it in their
+   * portal. An account is linked to one record at most. The prospect record
+   * an artist's own sign-up opened (created with the account, see
+   * AuthService.register) gives way: the account moves to the record the team
+   * chose (an artist they knew under another email) and the sign-up record is
+   * archived. Any other existing link is a 409.
+   */
   async linkUser(caller: Caller, id: string, userId: string): Promise<ArtistDto> {
     assertTeam(caller);
     const artist = await this.deps.repo.findById(id);
@@ -227,6 +234,12 @@ export class ArtistsService {
     if (linked)
       throw conflict(`This account is already linked to ${linked.stageName}`, { issues: [{ path: 'userId', message: 'Already linked to another artist' }] });
     if (artist.userId) throw conflict('This artist is already linked to another account');
+    if (linked && linked.createdAt.getTime() === user.createdAt.getTime()) {
+      // Opened by this account's sign-up (same transaction, same timestamp): the team's record replaces it.
+      const moved = await this.deps.repo.moveUser(linked.id, id, userId);
+      if (!moved) throw conflict('This account or this artist was linked meanwhile; reload and try again');
+      return toArtistDto(moved);
+    }
     try {
       return toArtistDto((await this.deps.repo.linkUser(id, userId))!);
     } catch (error) {

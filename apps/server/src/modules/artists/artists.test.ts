@@ -201,9 +201,15 @@ describe('artists: records, access, the artist portal', () => {
 
   test('GET/PATCH /api/me/artist: an artist changes only links and consents; consentUpdatedAt follows a change', async () => {
     const artist = await register(system.app, 'artist');
-    assert.equal((await api.call('GET', '/api/me/artist', artist.accessToken)).statusCode, 404, 'no record linked yet');
+    // Signing up opened a prospect record in the artist's name; the team then links the account to the record they keep.
+    const opened = await api.call('GET', '/api/me/artist', artist.accessToken);
+    assert.equal(opened.statusCode, 200);
+    assert.equal(opened.json<ArtistJson>().stageName, artist.name);
     const record = await api.make(s.staff.accessToken, { consentMarketing: false });
-    await api.call('POST', `/api/artists/${record.id}/link-user`, s.staff.accessToken, { userId: artist.user.id });
+    assert.equal((await api.call('POST', `/api/artists/${record.id}/link-user`, s.staff.accessToken, { userId: artist.user.id })).statusCode, 200);
+    const left = (await api.get(s.staff.accessToken, opened.json<ArtistJson>().id)).json<ArtistJson>();
+    assert.equal(left.userId, null, 'the sign-up record gave the account up');
+    assert.ok(left.archivedAt, 'and is archived as a duplicate');
 
     const me = await api.call('GET', '/api/me/artist', artist.accessToken);
     assert.equal(me.statusCode, 200);

@@ -7,6 +7,10 @@ export const registerBody = z.strictObject({
   password: passwordInputSchema,
   name: nameSchema,
   role: z.enum(SELF_SIGNUP_ROLES),
+  consentMarketing: z
+    .boolean()
+    .optional()
+    .describe('Artists: agree to receive advice and offers by email and SMS (withdrawn any time from the portal or any message); ignored for sponsors'),
 });
 
 export const loginBody = z.strictObject({

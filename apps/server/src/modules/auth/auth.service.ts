@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { SelfSignupRole } from '@mona/shared';
+import type { Db } from '../../platform/db/client.ts';
 import { rateLimited, unauthorized } from '../../platform/errors.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { RateLimiter, RateLimiterFactory } from '../../platform/rate-limit.ts';
+import type { ArtistsRepository, SqlTx } from '../artists/artists.repository.ts';
+import type { DomainEvents } from '../events/events.service.ts';
+import type { PipelineService } from '../pipeline/pipeline.service.ts';
 import type { UsersRepository } from '../users/users.repository.ts';
 import type { UserDto } from '../users/users.schemas.ts';
 import { toUserDto, weakPassword, type UsersService } from '../users/users.service.ts';
@@ -39,6 +43,8 @@ export class AuthService {
       rateLimits: RateLimiterFactory;
       limits: { perIp: number; perAccount: number; windowSeconds: number };
       logger: Logger;
+      /** An artist's sign-up links or creates their artist record and records `artist.signed_up`, with the account. */
+      signup: { db: Db; artists: ArtistsRepository; pipeline: Pick<PipelineService, 'recordEntry'>; events: DomainEvents };
       /** After an artist's successful login (engagement points); must not throw. */
       onLogin?: (user: UserRow) => Promise<void>;
     },
@@ -47,17 +53,58 @@ export class AuthService {
     this.perAccount = deps.rateLimits({ name: 'login-account', points: deps.limits.perAccount, durationSeconds: deps.limits.windowSeconds });
   }
 
-  async register(input: { email: string; password: string; name: string; role: SelfSignupRole }, client: ClientInfo): Promise<Session> {
+  /**
+   * Opens an account. An artist's account is tied to an artist record in the
+   * same transaction: the record with the same email that has no account yet
+   * (staff added or imported them), else a new prospect record; then
+   * `artist.signed_up` is recorded (the welcome sequence starts from it).
+   */
+  async register(
+    input: { email: string; password: string; name: string; role: SelfSignupRole; consentMarketing?: boolean | undefined },
+    client: ClientInfo,
+  ): Promise<Session> {
     const problem = passwordProblem(input.password, [input.email, input.name]);
     if (problem) throw weakPassword(problem);
-    const row = await this.deps.usersService.insert({
-      email: input.email,
-      name: input.name,
-      role: input.role,
-      passwordHash: await hashPassword(input.password),
+    const passwordHash = await hashPassword(input.password);
+    const { db, events } = this.deps.signup;
+    const eventIds: string[] = [];
+    const { row, artistId } = await db.transaction(async (tx) => {
+      const user = await this.deps.usersService.insert({ email: input.email, name: input.name, role: input.role, passwordHash }, { tx });
+      if (user.role !== 'artist') return { row: user, artistId: null };
+      const linked = await this.linkArtist(tx, user, input.consentMarketing === true, eventIds);
+      eventIds.push(await events.record(tx, 'artist.signed_up', linked, { artistId: linked, userId: user.id }));
+      return { row: user, artistId: linked };
     });
-    this.deps.logger.info({ userId: row.id, role: row.role }, 'account registered');
+    await events.dispatch(eventIds);
+    this.deps.logger.info({ userId: row.id, role: row.role, artistId }, 'account registered');
     return this.openSession(row, randomUUID(), client);
+  }
+
+  /** The artist record of a new artist account: the unlinked one with its email, or a new prospect. Returns its id. */
+  private async linkArtist(tx: SqlTx, user: UserRow, consentMarketing: boolean, eventIds: string[]): Promise<string> {
+    const { artists, pipeline } = this.deps.signup;
+    // Serialises with staff creating or editing a record with this email (ArtistsService takes the same lock).
+    await artists.lockEmail(tx, user.email);
+    const consent = consentMarketing ? { consentMarketing: true, consentUpdatedAt: new Date() } : {};
+    const existing = await artists.findUnlinkedByEmail(tx, user.email);
+    if (existing) {
+      await artists.update(tx, existing.id, { userId: user.id, ...consent });
+      return existing.id;
+    }
+    // A record linked to another account may hold this email: the new record then has none (one email, one record).
+    const emailTaken = await artists.findOtherByEmail(tx, user.email);
+    const created = await artists.insert(tx, {
+      // The account's creation time marks the record its sign-up opened (ArtistsService.linkUser relies on it).
+      createdAt: user.createdAt,
+      stageName: user.name,
+      email: emailTaken ? null : user.email,
+      userId: user.id,
+      stage: 'prospect',
+      consentMarketing,
+      consentUpdatedAt: consentMarketing ? new Date() : null,
+    });
+    eventIds.push(await pipeline.recordEntry(tx, created.id, 'prospect', user.id, 'signed up'));
+    return created.id;
   }
 
   /**

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { bearer, newAccount, register, startTestSystem, type TestSystem } from '../../test/harness.ts';
+import { eq } from 'drizzle-orm';
+import { bearer, newAccount, register, signInAs, startTestSystem, type TestSystem } from '../../test/harness.ts';
+import { artists } from '../artists/artists.tables.ts';
 
 describe('auth', () => {
   let system: TestSystem;
@@ -122,6 +124,68 @@ describe('auth', () => {
     const payload = JSON.parse(Buffer.from(account.accessToken.split('.')[1]!, 'base64url').toString()) as { exp: number; iat: number; role: string };
     assert.ok(payload.exp - payload.iat <= 900);
     assert.equal(payload.role, 'artist');
+  });
+
+  test("an artist's sign-up takes over the unlinked record with its email, or opens a prospect record; both record artist.signed_up", async () => {
+    const staff = await signInAs(system, 'staff');
+    const db = system.ctx.platform.database.db;
+    // Imported by staff, without an account yet.
+    const imported = newAccount();
+    const created = await system.app.inject({
+      method: 'POST',
+      url: '/api/artists',
+      headers: bearer(staff.accessToken),
+      payload: { stageName: 'Imported Name', email: imported.email, phone: '+33611111111' },
+    });
+    assert.equal(created.statusCode, 201);
+    const res = await system.app.inject({
+      method: 'POST',
+      url: '/api/auth/register',
+      payload: { ...imported, email: imported.email.toUpperCase(), consentMarketing: true },
+    });
+    assert.equal(res.statusCode, 201);
+    const userId = res.json().user.id as string;
+    const [linked] = await db.select().from(artists).where(eq(artists.userId, userId));
+    assert.equal(linked!.id, created.json().id, 'the existing record is linked, not duplicated');
+    assert.equal(linked!.stageName, 'Imported Name');
+    assert.equal(linked!.consentMarketing, true, 'consent given at sign-up is kept on the record');
+    assert.equal((await db.select().from(artists).where(eq(artists.email, imported.email))).length, 1);
+
+    // Nobody known with this email: a prospect record in their name, entered in the pipeline.
+    const fresh = newAccount();
+    const second = await system.app.inject({ method: 'POST', url: '/api/auth/register', payload: fresh });
+    assert.equal(second.statusCode, 201);
+    const [prospect] = await db.select().from(artists).where(eq(artists.userId, second.json().user.id));
+    assert.deepEqual([prospect!.stageName, prospect!.email, prospect!.stage, prospect!.consentMarketing], [fresh.name, fresh.email, 'prospect', false]);
+    const history = await system.app.inject({ method: 'GET', url: `/api/artists/${prospect!.id}/stage-history`, headers: bearer(staff.accessToken) });
+    assert.equal(history.json().moves.length, 1);
+
+    const signedUp = await system.ctx.events.list({ name: 'artist.signed_up' });
+    for (const [artistId, user] of [
+      [linked!.id, userId],
+      [prospect!.id, second.json().user.id],
+    ]) {
+      const events = signedUp.filter((e) => e.aggregateId === artistId);
+      assert.equal(events.length, 1);
+      assert.deepEqual(events[0]!.payload, { artistId, userId: user });
+    }
+
+    // The portal finds the record; a sponsor's sign-up creates no artist record and no event.
+    const me = await system.app.inject({ method: 'GET', url: '/api/me/artist', headers: bearer(res.json().accessToken) });
+    assert.equal(me.json().id, linked!.id);
+    const sponsor = await register(system.app, 'sponsor');
+    assert.equal((await db.select().from(artists).where(eq(artists.userId, sponsor.user.id))).length, 0);
+    assert.equal((await system.ctx.events.list({ name: 'artist.signed_up' })).length, signedUp.length);
+  });
+
+  test('a sign-up that fails (email taken) leaves no artist record and no event behind', async () => {
+    const first = await register(system.app);
+    const before = (await system.ctx.events.list({ name: 'artist.signed_up', limit: 1000 })).length;
+    const res = await system.app.inject({ method: 'POST', url: '/api/auth/register', payload: { ...newAccount(), email: first.email, name: 'Someone Else' } });
+    assert.equal(res.statusCode, 409);
+    const db = system.ctx.platform.database.db;
+    assert.equal((await db.select().from(artists).where(eq(artists.stageName, 'Someone Else'))).length, 0);
+    assert.equal((await system.ctx.events.list({ name: 'artist.signed_up', limit: 1000 })).length, before);
   });
 
   test('me without a token, or with a forged one, is 401', async () => {

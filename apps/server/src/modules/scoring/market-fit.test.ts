@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { count, eq } from 'drizzle-orm';
 import { register, signInAs, startTestSystem, type TestSystem } from '../../test/harness.ts';
 import { marketFitAssessments } from './scoring.tables.ts';
-import { api, createArtist } from './scoring.test-helpers.ts';
+import { api, createArtist, signUpRecord } from './scoring.test-helpers.ts';
 
 const FULL = {
   audienceAlignment: { demographicMatch: 60, geographicReach: 70, genreDemand: 80 },
@@ -94,7 +94,7 @@ describe('market fit', () => {
 
   test('only the team assesses; the artist reads their own; others get 404', async () => {
     const account = await register(system.app);
-    const own = await createArtist(system, { userId: account.user.id });
+    const own = await signUpRecord(system, account.user.id);
     const other = await createArtist(system);
     await call.postMarketFit(staff.accessToken, own, FULL);
     assert.equal((await call.postMarketFit(account.accessToken, own, FULL)).statusCode, 403);

@@ -14,6 +14,12 @@ export async function createArtist(system: TestSystem, values: Partial<typeof ar
   return row!.id;
 }
 
+/** The record an artist's sign-up opened for their account (AuthService.register). */
+export async function signUpRecord(system: TestSystem, userId: string): Promise<string> {
+  const [row] = await system.ctx.platform.database.db.select({ id: artists.id }).from(artists).where(eq(artists.userId, userId));
+  return row!.id;
+}
+
 export async function artistRow(system: TestSystem, id: string) {
   const [row] = await system.ctx.platform.database.db.select().from(artists).where(eq(artists.id, id));
   return row!;

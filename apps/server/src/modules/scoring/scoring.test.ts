@@ -5,7 +5,17 @@ import type pg from 'pg';
 import { DEFAULT_SCORING } from '@mona/shared';
 import { artists } from '../artists/artists.tables.ts';
 import { register, signInAs, startTestSystem, type TestSystem } from '../../test/harness.ts';
-import { api, artistRow, createArtist, daysAgo, NO_RATINGS, ratingsWorth, snapshotCount, tierEvents as tierChangedEvents } from './scoring.test-helpers.ts';
+import {
+  api,
+  artistRow,
+  createArtist,
+  daysAgo,
+  NO_RATINGS,
+  ratingsWorth,
+  signUpRecord,
+  snapshotCount,
+  tierEvents as tierChangedEvents,
+} from './scoring.test-helpers.ts';
 
 type Issue = { path: string; message: string };
 
@@ -261,7 +271,7 @@ describe('MONA score', () => {
 
   test('an artist sees their own score, history and metrics, nobody else’s, and cannot change them', async () => {
     const account = await register(system.app);
-    const own = await createArtist(system, { userId: account.user.id });
+    const own = await signUpRecord(system, account.user.id);
     const other = await createArtist(system);
     await call.rate(staff, own, ratingsWorth(42));
     await call.postMetrics(staff, own, [{ platform: 'spotify', capturedAt: daysAgo(1), followers: 300, engagementRate: 1, postsPerWeek: 1, monthlyGrowth: 1 }]);

@@ -156,10 +156,10 @@ describe('villa applications, jury and decisions', () => {
   test('an artist applies for their own linked record; eligibility, genre, duplicates and villa status are checked', async () => {
     const villa = await makeVilla();
     const mine = await makeArtist('premium', 84, ['rap', 'soul']);
-    // Not linked yet: the artist has no record to apply for.
+    // Before the team links their account: the prospect record their sign-up opened is not eligible.
     const unlinked = await apply(s.artist.accessToken, villa.id, { motivation: MOTIVATION, genre: 'rap' });
-    assert.equal(unlinked.statusCode, 403, unlinked.body);
-    assert.match(unlinked.json<{ error: { message: string } }>().error.message, /not linked/);
+    assert.equal(unlinked.statusCode, 409, unlinked.body);
+    assert.match(unlinked.json<{ error: { message: string } }>().error.message, /at tier prospect/);
     assert.equal((await api.call('POST', `/api/artists/${mine.id}/link-user`, s.staff.accessToken, { userId: s.artist.id })).statusCode, 200);
 
     // 400s with the field.
