@@ -29,19 +29,29 @@ import { sequencesRoutes } from './modules/sequences/sequences.routes.ts';
 import { authGuards } from './platform/http/auth.ts';
 import { createHttpServer, type HttpApp } from './platform/http/server.ts';
 import { Metrics } from './platform/metrics.ts';
+import { BusinessMetrics, BusinessMetricsRepository } from './modules/ops/business-metrics.ts';
+import { PipelineRepository } from './modules/pipeline/pipeline.repository.ts';
 
 export function createApiMetrics(ctx: AppContext): Metrics {
   const { platform } = ctx;
-  const metrics = new Metrics(
+  const business = new BusinessMetrics({
+    repo: new BusinessMetricsRepository(platform.database.db),
+    pipeline: new PipelineRepository(platform.database.db),
+    settings: () => ctx.services.settings.get('monitoring'),
+    clock: ctx.clock,
+  });
+  return new Metrics(
     { service: 'api', version: platform.config.version },
     {
       pool: platform.database.pool,
       queueCounts: () => ctx.queue.counts(),
       dependencies: async () => Object.fromEntries((await platform.checks()).map((c) => [c.name, c.ok])),
+      dataDir: platform.config.DATA_DIR,
+      business: () => business.snapshot(),
+      // In `npm start` the workers run in this process: their job outcomes and sends show here.
+      extra: [...ctx.registry.metrics.all(), ...ctx.notifications.metrics.all()],
     },
   );
-  for (const metric of ctx.notifications.metrics.all()) metrics.registry.registerMetric(metric);
-  return metrics;
 }
 
 /** Allowed browser origins: the web app's URL, and any localhost port in development. */

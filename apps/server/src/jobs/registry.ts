@@ -1,3 +1,4 @@
+import client from 'prom-client';
 import type { z } from 'zod';
 import type { WorkerFamily } from '@mona/shared';
 import type { Logger } from '../platform/logger.ts';
@@ -41,6 +42,26 @@ export function defineJob<P>(
 
 export class JobRegistryError extends Error {}
 
+/** Outcomes of the jobs this process ran (registered in the process's /metrics). */
+export class JobMetrics {
+  readonly failed = new client.Counter({
+    name: 'jobs_failed_total',
+    help: 'Job runs whose handler failed (a job tried three times and failing counts three), by queue and job',
+    labelNames: ['queue', 'job'],
+    registers: [],
+  });
+  readonly completed = new client.Counter({
+    name: 'jobs_completed_total',
+    help: 'Job runs whose handler succeeded, by queue and job',
+    labelNames: ['queue', 'job'],
+    registers: [],
+  });
+
+  all(): client.Metric[] {
+    return [this.failed, this.completed];
+  }
+}
+
 /**
  * Every job the system knows, each with its handler. Built once at start;
  * a declared job without a handler (or a handler for an undeclared job)
@@ -48,6 +69,8 @@ export class JobRegistryError extends Error {}
  */
 export class JobRegistry {
   private readonly jobs = new Map<string, RegisteredJob>();
+  /** Every handler's outcome is counted here. */
+  readonly metrics = new JobMetrics();
 
   constructor(definitions: readonly JobDefinition<never>[], handlers: Readonly<Record<string, JobHandler<never> | undefined>>) {
     const missing = definitions.filter((d) => typeof handlers[d.name] !== 'function').map((d) => d.name);
@@ -57,7 +80,19 @@ export class JobRegistry {
     if (undeclared.length > 0) throw new JobRegistryError(`Handler(s) for undeclared job(s): ${undeclared.join(', ')}`);
     for (const definition of definitions) {
       if (this.jobs.has(definition.name)) throw new JobRegistryError(`Job declared twice: ${definition.name}`);
-      this.jobs.set(definition.name, { ...(definition as JobDefinition), handler: handlers[definition.name] as JobHandler<unknown> });
+      const handler = handlers[definition.name] as JobHandler<unknown>;
+      const labels = { queue: definition.family, job: definition.name };
+      const counted: JobHandler<unknown> = async (payload, context) => {
+        try {
+          const result = await handler(payload, context);
+          this.metrics.completed.inc(labels);
+          return result;
+        } catch (error) {
+          this.metrics.failed.inc(labels);
+          throw error;
+        }
+      };
+      this.jobs.set(definition.name, { ...(definition as JobDefinition), handler: counted });
     }
   }
 

@@ -1,5 +1,20 @@
+import { readFile, statfs } from 'node:fs/promises';
+import os from 'node:os';
 import client from 'prom-client';
 import type pg from 'pg';
+
+/** Windows of the business gauges. */
+export const ACTIVITY_WINDOWS = ['day', 'week', 'month'] as const;
+export type ActivityWindow = (typeof ACTIVITY_WINDOWS)[number];
+
+/** The business numbers read from the database at scrape time (cached briefly by their source). */
+export interface BusinessSnapshot {
+  activeUsers: Record<ActivityWindow, number>;
+  ordersPaid: Record<ActivityWindow, { count: number; amountCents: number }>;
+  /** Pipeline conversions over `windowDays`: stage i → i+1. `rate` is null when nobody was in the stage. */
+  conversions: { fromStage: string; toStage: string; inStage: number; converted: number; rate: number | null; target: number; minArtists: number }[];
+  windowDays: number;
+}
 
 export interface MetricsSources {
   pool?: pg.Pool;
@@ -7,16 +22,53 @@ export interface MetricsSources {
   queueCounts?: () => Promise<Record<string, Record<string, number>>>;
   /** 1 when the dependency answers, read at scrape time. */
   dependencies?: () => Promise<Record<string, boolean>>;
+  /** The data volume (DATA_DIR): its size, use and free space are read with statfs at scrape time. */
+  dataDir?: string;
+  /** Business gauges (API only, so that one process reports them). */
+  business?: () => Promise<BusinessSnapshot>;
+  /** Counters owned by other parts of the process (job outcomes, notifications). */
+  extra?: client.Metric[];
+}
+
+/** CPU cores this process may use: the cgroup v2 quota when there is one (containers), else the machine's. */
+export async function availableCpuCores(): Promise<number> {
+  try {
+    const [quota, period] = (await readFile('/sys/fs/cgroup/cpu.max', 'utf8')).trim().split(/\s+/);
+    if (quota && quota !== 'max' && period) return Number(quota) / Number(period);
+  } catch {
+    // no cgroup v2 limit readable
+  }
+  return os.availableParallelism();
+}
+
+/** Memory this process may use: the cgroup v2 limit when there is one, else the machine's total. */
+export async function memoryLimitBytes(): Promise<number> {
+  try {
+    const limit = (await readFile('/sys/fs/cgroup/memory.max', 'utf8')).trim();
+    if (limit !== 'max' && /^\d+$/.test(limit)) return Math.min(Number(limit), os.totalmem());
+  } catch {
+    // no cgroup v2 limit readable
+  }
+  return os.totalmem();
+}
+
+/** Size, used and available bytes of the file system holding `dir` (used / (used + available) is df's Use%). */
+export async function volumeUsage(dir: string): Promise<{ size: number; used: number; available: number }> {
+  const s = await statfs(dir);
+  return { size: s.blocks * s.bsize, used: (s.blocks - s.bfree) * s.bsize, available: s.bavail * s.bsize };
 }
 
 /**
- * The Prometheus registry of one process: HTTP latency by method, route and
- * status; process CPU, memory and event-loop lag (prom-client defaults);
- * database pool; queue depths; dependency health.
+ * The Prometheus registry of one process: HTTP requests (count by status class,
+ * latency histogram by method, route and status); process CPU, memory and
+ * event-loop lag (prom-client defaults) with the cores and memory available;
+ * the data volume; database pool; queue depths; dependency health; job outcomes;
+ * on the API, the business gauges.
  */
 export class Metrics {
   readonly registry = new client.Registry();
   readonly httpDuration: client.Histogram<'method' | 'route' | 'status_code'>;
+  readonly httpRequests: client.Counter<'method' | 'route' | 'status_class'>;
 
   constructor(labels: { service: string; version: string }, sources: MetricsSources) {
     this.registry.setDefaultLabels({ service: labels.service });
@@ -29,6 +81,48 @@ export class Metrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10],
       registers: [this.registry],
     });
+    this.httpRequests = new client.Counter({
+      name: 'http_requests_total',
+      help: 'HTTP requests answered, by status class (2xx, 3xx, 4xx, 5xx)',
+      labelNames: ['method', 'route', 'status_class'],
+      registers: [this.registry],
+    });
+    new client.Gauge({
+      name: 'process_cpu_cores_available',
+      help: 'CPU cores this process may use (cgroup quota, else the machine)',
+      registers: [this.registry],
+      async collect() {
+        this.set(await availableCpuCores());
+      },
+    });
+    new client.Gauge({
+      name: 'process_memory_limit_bytes',
+      help: 'Memory this process may use (cgroup limit, else the machine total)',
+      registers: [this.registry],
+      async collect() {
+        this.set(await memoryLimitBytes());
+      },
+    });
+    const { dataDir } = sources;
+    if (dataDir) {
+      const volume = (name: string, help: string, pick: (u: Awaited<ReturnType<typeof volumeUsage>>) => number) =>
+        new client.Gauge({
+          name,
+          help,
+          labelNames: ['path'],
+          registers: [this.registry],
+          async collect() {
+            try {
+              this.set({ path: dataDir }, pick(await volumeUsage(dataDir)));
+            } catch {
+              // DATA_DIR not there (yet): no sample
+            }
+          },
+        });
+      volume('data_volume_size_bytes', 'Size of the file system holding DATA_DIR', (u) => u.size);
+      volume('data_volume_used_bytes', 'Bytes used on the file system holding DATA_DIR', (u) => u.used);
+      volume('data_volume_available_bytes', 'Bytes available to this process on the file system holding DATA_DIR', (u) => u.available);
+    }
     const { pool } = sources;
     if (pool) {
       new client.Gauge({
@@ -74,6 +168,64 @@ export class Metrics {
         },
       });
     }
+    const { business } = sources;
+    if (business) this.businessGauges(business);
+    for (const metric of sources.extra ?? []) this.registry.registerMetric(metric);
+  }
+
+  /** One read of the business numbers per scrape (the source caches it), shared by the gauges below. */
+  private businessGauges(source: () => Promise<BusinessSnapshot>): void {
+    let pending: Promise<BusinessSnapshot | null> | null = null;
+    const read = () => {
+      pending ??= source()
+        .catch(() => null)
+        .finally(() => setImmediate(() => (pending = null)));
+      return pending;
+    };
+    const gauge = <L extends string>(name: string, help: string, labelNames: L[], fill: (g: client.Gauge<L>, s: BusinessSnapshot) => void) =>
+      new client.Gauge<L>({
+        name,
+        help,
+        labelNames,
+        registers: [this.registry],
+        async collect() {
+          const snapshot = await read();
+          // The database is down: no sample (dependency_up says why), rather than a misleading zero.
+          this.reset();
+          if (snapshot) fill(this, snapshot);
+        },
+      });
+    gauge('business_active_users', 'Distinct users who signed in or refreshed a session in the window', ['window'], (g, s) => {
+      for (const w of ACTIVITY_WINDOWS) g.set({ window: w }, s.activeUsers[w]);
+    });
+    gauge('business_orders_paid', 'Orders paid in the window', ['window'], (g, s) => {
+      for (const w of ACTIVITY_WINDOWS) g.set({ window: w }, s.ordersPaid[w].count);
+    });
+    gauge('business_orders_paid_amount_cents', 'Amount of the orders paid in the window, EUR cents', ['window'], (g, s) => {
+      for (const w of ACTIVITY_WINDOWS) g.set({ window: w }, s.ordersPaid[w].amountCents);
+    });
+    const stage = ['from_stage', 'to_stage'] as const;
+    gauge('business_stage_candidates', 'Artists in the stage at some time in the conversion window', [...stage], (g, s) => {
+      for (const c of s.conversions) g.set({ from_stage: c.fromStage, to_stage: c.toStage }, c.inStage);
+    });
+    gauge('business_stage_conversions', 'Artists moved to the next stage in the conversion window', [...stage], (g, s) => {
+      for (const c of s.conversions) g.set({ from_stage: c.fromStage, to_stage: c.toStage }, c.converted);
+    });
+    gauge('business_stage_conversion_ratio', 'Conversions ÷ candidates over the window (absent when no candidate)', [...stage], (g, s) => {
+      for (const c of s.conversions) if (c.rate !== null) g.set({ from_stage: c.fromStage, to_stage: c.toStage }, c.rate);
+    });
+    gauge('business_stage_conversion_target', 'Target conversion ratio (setting `monitoring`)', [...stage], (g, s) => {
+      for (const c of s.conversions) g.set({ from_stage: c.fromStage, to_stage: c.toStage }, c.target);
+    });
+    gauge('business_stage_conversion_min_candidates', 'Candidates needed before the conversion alert applies (setting `monitoring`)', [...stage], (g, s) => {
+      for (const c of s.conversions) g.set({ from_stage: c.fromStage, to_stage: c.toStage }, c.minArtists);
+    });
+  }
+
+  /** Records one answered request (called by the HTTP server for every response). */
+  observeRequest(method: string, route: string, statusCode: number, seconds: number): void {
+    this.httpDuration.observe({ method, route, status_code: String(statusCode) }, seconds);
+    this.httpRequests.inc({ method, route, status_class: `${Math.floor(statusCode / 100)}xx` });
   }
 
   contentType(): string {

@@ -26,5 +26,7 @@ export const refreshTokens = pgTable(
     index('refresh_tokens_family_idx').on(t.familyId),
     index('refresh_tokens_user_idx').on(t.userId),
     index('refresh_tokens_expires_idx').on(t.expiresAt),
+    // Active users per day / week / month (ops business metrics).
+    index('refresh_tokens_created_idx').on(t.createdAt),
   ],
 );

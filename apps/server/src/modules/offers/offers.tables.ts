@@ -50,6 +50,8 @@ export const orders = pgTable(
   (t) => [
     index('orders_artist_idx').on(t.artistId, t.createdAt),
     index('orders_status_idx').on(t.status, t.createdAt),
+    // Orders paid per day / week / month (ops business metrics).
+    index('orders_paid_at_idx').on(t.paidAt),
     check('orders_status_check', oneOf('status', ORDER_STATUSES)),
     check('orders_price_check', sql`price_cents >= 0`),
   ],

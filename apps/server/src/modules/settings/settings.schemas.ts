@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_SCORING, SCORE_CATEGORIES, type ScoringSettings } from '@mona/shared';
 import { DEFAULT_MARKETPLACE, marketplaceSettingsSchema } from '../marketplace/marketplace.commission.ts';
 import { DEFAULT_NOTIFICATIONS_SETTINGS, notificationsSettingsSchema } from '../notifications/notifications.schemas.ts';
+import { DEFAULT_MONITORING_SETTINGS, monitoringSettingsSchema } from '../ops/business-metrics.ts';
 
 const points = z.number().int().min(0).max(120);
 
@@ -34,6 +35,11 @@ export const SETTINGS = {
     schema: notificationsSettingsSchema,
     defaults: DEFAULT_NOTIFICATIONS_SETTINGS,
     description: 'Notifications: time zone and send windows, rate limits per channel (messages per second), retries, worker lease and batch size',
+  },
+  monitoring: {
+    schema: monitoringSettingsSchema,
+    defaults: DEFAULT_MONITORING_SETTINGS,
+    description: 'Monitoring: pipeline conversion targets per stage (to the next stage) over a sliding window, and the artists needed before the alert applies',
   },
 } as const;
 

@@ -21,6 +21,8 @@ export const users = pgTable(
     check('users_role_check', sql.raw(`role in (${ROLES.map((r) => `'${r}'`).join(', ')})`)),
     check('users_locale_check', sql`${t.locale} in ('fr', 'en')`),
     index('users_role_idx').on(t.role),
+    // Active users per day / week / month (ops business metrics).
+    index('users_last_login_idx').on(t.lastLoginAt),
   ],
 );
 

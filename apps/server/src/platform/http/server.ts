@@ -56,7 +56,7 @@ export function createHttpServer(options: {
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     const seconds = reply.elapsedTime / 1000;
-    options.metrics.httpDuration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, seconds);
+    options.metrics.observeRequest(request.method, route, reply.statusCode, seconds);
   });
 
   app.setErrorHandler(handleError);
