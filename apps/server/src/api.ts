@@ -28,6 +28,7 @@ import { smsRoutes } from './modules/notifications/sms.routes.ts';
 import { sequencesRoutes } from './modules/sequences/sequences.routes.ts';
 import { authGuards } from './platform/http/auth.ts';
 import { createHttpServer, type HttpApp } from './platform/http/server.ts';
+import { enforceHttps } from './platform/http/https.ts';
 import { Metrics } from './platform/metrics.ts';
 import { BusinessMetrics, BusinessMetricsRepository } from './modules/ops/business-metrics.ts';
 import { PipelineRepository } from './modules/pipeline/pipeline.repository.ts';
@@ -84,6 +85,8 @@ export async function buildApi(ctx: AppContext, metrics: Metrics = createApiMetr
     trustProxy: config.TRUST_PROXY,
   });
   const production = config.NODE_ENV === 'production';
+  // Only a trusted proxy's X-Forwarded-Proto says how the client came.
+  if (production && config.TRUST_PROXY !== false) enforceHttps(app);
 
   await app.register(helmet, {
     // The docs page needs its own inline bootstrap; everything else is JSON.

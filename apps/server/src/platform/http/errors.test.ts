@@ -236,3 +236,50 @@ describe('CORS in production', () => {
     assert.match(String(res.headers['strict-transport-security']), /max-age=31536000/);
   });
 });
+
+describe('HTTPS behind the platform proxy, in production', () => {
+  let system: TestSystem;
+  let untrusting: TestSystem;
+  before(async () => {
+    const env = { NODE_ENV: 'production', NEXT_PUBLIC_APP_URL: 'https://app.mona-spark.example' };
+    system = await startTestSystem({ env: { ...env, TRUST_PROXY: '1' } });
+    untrusting = await startTestSystem({ env });
+  });
+  after(async () => Promise.all([system.close(), untrusting.close()]));
+
+  const overHttp = { 'x-forwarded-proto': 'http', host: 'api.mona-spark.example' };
+
+  test('a page asked over http is redirected to its https URL (308, query kept)', async () => {
+    const res = await system.app.inject({ method: 'GET', url: '/api/status?x=1', headers: overHttp });
+    assert.equal(res.statusCode, 308);
+    assert.equal(res.headers.location, 'https://api.mona-spark.example/api/status?x=1');
+  });
+
+  test('a write over http is refused in the error shape and not acted on', async () => {
+    const res = await system.app.inject({
+      method: 'POST',
+      url: '/api/auth/register',
+      headers: overHttp,
+      payload: { email: 'clear@example.com', password: 'Villa-Sunset-Marseille-2027', name: 'Clear', role: 'artist' },
+    });
+    assert.equal(res.statusCode, 403);
+    assert.equal(res.json().error.code, 'forbidden');
+    assert.match(res.json().error.message, /Use HTTPS: https:\/\/api\.mona-spark\.example\/api\/auth\/register/);
+    const login = await system.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'x-forwarded-proto': 'https' },
+      payload: { email: 'clear@example.com', password: 'Villa-Sunset-Marseille-2027' },
+    });
+    assert.equal(login.statusCode, 401, 'the account was not created');
+  });
+
+  test('https requests, the platform health probes and an untrusted header pass', async () => {
+    assert.equal((await system.app.inject({ method: 'GET', url: '/api/status', headers: { 'x-forwarded-proto': 'https' } })).statusCode, 200);
+    for (const url of ['/health', '/ready', '/metrics']) {
+      assert.notEqual((await system.app.inject({ method: 'GET', url, headers: overHttp })).statusCode, 308, url);
+    }
+    // Without TRUST_PROXY the header is anyone's: it is not believed.
+    assert.equal((await untrusting.app.inject({ method: 'GET', url: '/api/status', headers: overHttp })).statusCode, 200);
+  });
+});
