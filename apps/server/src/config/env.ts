@@ -37,6 +37,19 @@ export const envSchema = z.object({
   REDIS_URL: optionalUrl(['redis:', 'rediss:']),
   JWT_SECRET: optionalString,
   ENCRYPTION_KEY: optionalString,
+  /** Earlier ENCRYPTION_KEYs (comma-separated), still read while `npm run cli -- rotate-encryption-key` re-seals under the new one. */
+  ENCRYPTION_KEY_PREVIOUS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .optional()
+      .transform((v) =>
+        (v ?? '')
+          .split(',')
+          .map((k) => k.trim())
+          .filter(Boolean),
+      ),
+  ),
   TWITCH_CLIENT_ID: optionalString,
   TWITCH_CLIENT_SECRET: optionalString,
   YOUTUBE_API_KEY: optionalString,

@@ -4,6 +4,7 @@ import { createContext } from '../context.ts';
 import { AppError } from '../platform/errors.ts';
 import { createLogger } from '../platform/logger.ts';
 import { createPlatform } from '../platform/platform.ts';
+import { rotateSecrets, SecretBox } from '../platform/secrets.ts';
 import { migrate } from '../runtime.ts';
 import { emailSchema, nameSchema } from '../modules/users/users.schemas.ts';
 import { assertSeedAllowed, formatSeedReport, runSeed } from '../seed/seed.ts';
@@ -16,6 +17,8 @@ Commands:
                                            create an admin account (a password is generated and printed when omitted)
   seed [--size <n>] [--force]              load the demo dataset (idempotent: a rerun adds nothing); refused when
                                            NODE_ENV=production unless --force
+  rotate-encryption-key [--dry-run]        re-seal the secrets kept in the database (platform_secrets) under the current
+                                           ENCRYPTION_KEY, opening them with ENCRYPTION_KEY_PREVIOUS; all or nothing
 `;
 
 const { positionals, values } = parseArgs({
@@ -26,6 +29,7 @@ const { positionals, values } = parseArgs({
     password: { type: 'string' },
     size: { type: 'string' },
     force: { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -65,6 +69,23 @@ try {
       process.stdout.write('Seeding the demo data...\n');
       const report = await runSeed(ctx, { size, force: values.force ?? false, log: (line) => process.stdout.write(`${line}\n`) });
       process.stdout.write(formatSeedReport(report));
+      break;
+    }
+    case 'rotate-encryption-key': {
+      await migrate(ctx);
+      const box = new SecretBox(config.ENCRYPTION_KEY, config.ENCRYPTION_KEY_PREVIOUS);
+      const report = await rotateSecrets(platform.database.db, box, { dryRun: values['dry-run'] ?? false });
+      if (report.unreadable.length > 0) {
+        throw new Error(
+          `Nothing changed: ${report.unreadable.length} secret(s) open with no configured key. Put the key they were sealed with in ENCRYPTION_KEY_PREVIOUS.\n` +
+            report.unreadable.map((u) => `  ${u}`).join('\n'),
+        );
+      }
+      process.stdout.write(
+        `${values['dry-run'] ? 'Dry run: would re-seal' : 'Re-sealed'} ${report.resealed} secret(s) under the current ENCRYPTION_KEY ` +
+          `(key id ${box.currentKeyId}); ${report.current} already were; ${report.rows} row(s) read.\n` +
+          (values['dry-run'] || report.resealed === 0 ? '' : 'ENCRYPTION_KEY_PREVIOUS can now be removed from every service.\n'),
+      );
       break;
     }
     default:

@@ -13,10 +13,12 @@ export const REDACT_PATHS = [
   'res.headers["set-cookie"]',
   'JWT_SECRET',
   'ENCRYPTION_KEY',
+  'ENCRYPTION_KEY_PREVIOUS',
   'SMTP_PASS',
   'TWITCH_CLIENT_SECRET',
   '*.JWT_SECRET',
   '*.ENCRYPTION_KEY',
+  '*.ENCRYPTION_KEY_PREVIOUS',
   '*.SMTP_PASS',
   '*.TWITCH_CLIENT_SECRET',
 ];

@@ -1,8 +1,8 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import webpush from 'web-push';
 import type { Db } from '../../platform/db/client.ts';
 import type { Logger } from '../../platform/logger.ts';
+import { SecretBox } from '../../platform/secrets.ts';
 
 /** The key pair push services check our messages with (RFC 8292), and the contact they may use. */
 export interface VapidDetails {
@@ -22,6 +22,7 @@ export interface VapidConfig {
   VAPID_SUBJECT?: string | undefined;
   NEXT_PUBLIC_APP_URL: string;
   ENCRYPTION_KEY: string;
+  ENCRYPTION_KEY_PREVIOUS?: readonly string[] | undefined;
 }
 
 /** The subject when VAPID_SUBJECT is not set: the web app when it is served over https, else a mailto push services accept. */
@@ -29,26 +30,6 @@ export function defaultVapidSubject(appUrl: string): string {
   const url = new URL(appUrl);
   if (url.protocol === 'https:' && url.hostname !== 'localhost') return url.origin;
   return 'mailto:notifications@mona-spark.invalid';
-}
-
-/** AES-256-GCM with a key derived from ENCRYPTION_KEY: a database dump alone does not give away the private key. */
-function secretKey(encryptionKey: string): Buffer {
-  return createHash('sha256').update(`mona-spark:platform-secrets:${encryptionKey}`).digest();
-}
-
-export function sealSecret(encryptionKey: string, plain: string): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', secretKey(encryptionKey), iv);
-  const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-  return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join('.');
-}
-
-export function openSecret(encryptionKey: string, sealed: string): string {
-  const [version, iv, tag, body] = sealed.split('.');
-  if (version !== 'v1' || !iv || !tag || !body) throw new Error('unknown secret format');
-  const decipher = createDecipheriv('aes-256-gcm', secretKey(encryptionKey), Buffer.from(iv, 'base64url'));
-  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-  return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
 }
 
 /**
@@ -88,8 +69,9 @@ export class VapidKeys {
     if (config.VAPID_PUBLIC_KEY && config.VAPID_PRIVATE_KEY) {
       return { publicKey: config.VAPID_PUBLIC_KEY, privateKey: config.VAPID_PRIVATE_KEY, subject, source: 'env' };
     }
+    const box = new SecretBox(config.ENCRYPTION_KEY, config.ENCRYPTION_KEY_PREVIOUS);
     const generated = webpush.generateVAPIDKeys();
-    const sealed = JSON.stringify({ publicKey: generated.publicKey, privateKey: sealSecret(config.ENCRYPTION_KEY, generated.privateKey) });
+    const sealed = JSON.stringify({ publicKey: generated.publicKey, privateKey: box.seal(generated.privateKey) });
     const inserted = await db.execute<{ name: string }>(
       sql`insert into platform_secrets (name, value) values (${VAPID_SECRET_NAME}, ${sealed}) on conflict (name) do nothing returning name`,
     );
@@ -99,10 +81,11 @@ export class VapidKeys {
     const parsed = JSON.parse(stored.value) as { publicKey: string; privateKey: string };
     let privateKey: string;
     try {
-      privateKey = openSecret(config.ENCRYPTION_KEY, parsed.privateKey);
+      privateKey = box.open(parsed.privateKey);
     } catch {
       throw new Error(
-        'The stored VAPID private key cannot be decrypted with this ENCRYPTION_KEY. Restore the ENCRYPTION_KEY it was made with, ' +
+        'The stored VAPID private key cannot be decrypted with this ENCRYPTION_KEY. Restore the ENCRYPTION_KEY it was made with ' +
+          '(or list it in ENCRYPTION_KEY_PREVIOUS and run `npm run cli -- rotate-encryption-key`), ' +
           `or set VAPID_PUBLIC_KEY / VAPID_PRIVATE_KEY, or delete the platform_secrets row '${VAPID_SECRET_NAME}' (every browser then subscribes again).`,
       );
     }
