@@ -1,12 +1,13 @@
 import { Queue, UnrecoverableError, Worker, type ConnectionOptions, type IQueueBackend, type Job, type JobProgress, type JobType } from 'bullmq';
 import { createPostgresBackend } from 'bullmq';
-import { Redis } from 'ioredis';
 import { WORKER_FAMILIES, type WorkerFamily } from '@mona/shared';
 import type { JobRegistry } from '../jobs/registry.ts';
 import { AppError, serviceUnavailable } from './errors.ts';
 import type { Logger } from './logger.ts';
+import { createRedisClient, reconnectDelay, reconnectOnReadOnly, type RedisClient } from './redis.ts';
 
-export type QueueBackend = { kind: 'redis'; url: string; prefix: string } | { kind: 'postgresql'; url: string; schema: string; embedded: boolean };
+export type QueueBackend =
+  { kind: 'redis'; url: string; prefix: string; clusterNodes?: string[] | undefined } | { kind: 'postgresql'; url: string; schema: string; embedded: boolean };
 
 export interface JobData {
   payload: unknown;
@@ -61,7 +62,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
  */
 export class QueueService {
   private readonly queues = new Map<WorkerFamily, Queue>();
-  private redis: Redis | undefined;
+  private redis: RedisClient | undefined;
+  /** Families whose schedules this process installed: installed again when Redis comes back. */
+  private scheduled: WorkerFamily[] = [];
 
   constructor(
     readonly backend: QueueBackend,
@@ -69,11 +72,39 @@ export class QueueService {
     private readonly logger: Logger,
   ) {}
 
-  /** Connection options for a BullMQ class; each Redis user gets a connection made for BullMQ. */
+  /**
+   * The connection BullMQ's queues and workers share (BullMQ duplicates it for
+   * its blocking commands). BullMQ needs maxRetriesPerRequest null: its
+   * commands wait for Redis instead of failing, and the client reconnects
+   * forever with a bounded backoff; workers pick up again by themselves.
+   */
   private connection(): ConnectionOptions {
     if (this.backend.kind !== 'redis') throw new Error('not a redis backend');
-    this.redis ??= new Redis(this.backend.url, { maxRetriesPerRequest: null, connectionName: 'bullmq' });
-    this.redis.on('error', () => undefined);
+    if (!this.redis) {
+      this.redis = createRedisClient(
+        { url: this.backend.url, clusterNodes: this.backend.clusterNodes },
+        { maxRetriesPerRequest: null, enableOfflineQueue: true, retryStrategy: reconnectDelay, reconnectOnError: reconnectOnReadOnly },
+        'bullmq',
+      );
+      let lost = false;
+      this.redis.on('error', (error: Error) => {
+        if (!lost) this.logger.warn({ err: error.message }, 'job queue connection lost; reconnecting');
+        lost = true;
+      });
+      this.redis.on('ready', () => {
+        if (!lost) return;
+        lost = false;
+        this.logger.info('job queue connection restored');
+        // A Redis that came back empty (restarted without persistence, or a failover to a replica that lagged) has lost
+        // the repeating jobs: install them again (idempotent). One-off jobs whose truth is in PostgreSQL (messages to
+        // send) are found again by those scheduled runs.
+        if (this.scheduled.length > 0) {
+          this.installSchedules(this.scheduled).catch((error: Error) =>
+            this.logger.warn({ err: error.message }, 'could not reinstall the schedules after reconnecting; retrying at the next reconnection'),
+          );
+        }
+      });
+    }
     return this.redis;
   }
 
@@ -85,8 +116,10 @@ export class QueueService {
     return buildPg({ connectionString: this.backend.url, schema: this.backend.schema, skipMigrations: true, max: 3 });
   }
 
+  /** In a cluster, a queue's keys must share one slot: the {prefix} hash tag puts them there. */
   private redisPrefix(): string {
-    return this.backend.kind === 'redis' ? `${this.backend.prefix}:bull` : 'bull';
+    if (this.backend.kind !== 'redis') return 'bull';
+    return this.backend.clusterNodes?.length ? `{${this.backend.prefix}}:bull` : `${this.backend.prefix}:bull`;
   }
 
   queue(family: WorkerFamily): Queue {
@@ -122,6 +155,7 @@ export class QueueService {
 
   /** Installs the repeating jobs of the given families (idempotent: one scheduler per job name). */
   async installSchedules(families: readonly WorkerFamily[]): Promise<void> {
+    this.scheduled = [...new Set([...this.scheduled, ...families])];
     for (const job of this.registry.all()) {
       if (!job.everyMs || !families.includes(job.family)) continue;
       await withTimeout(

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis.ts';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
 export type RateDecision = { allowed: true; remaining: number } | { allowed: false; retryAfterSeconds: number };
@@ -53,7 +53,7 @@ export function memoryRateLimiterFactory(): RateLimiterFactory {
  * in-process limiter takes over (rate-limiter-flexible's insurance limiter),
  * so logins keep a limit instead of failing.
  */
-export function redisRateLimiterFactory(redis: Redis, prefix = 'rl:'): RateLimiterFactory {
+export function redisRateLimiterFactory(redis: RedisClient, prefix = 'rl:'): RateLimiterFactory {
   return (rule) =>
     wrap(
       new RateLimiterRedis({

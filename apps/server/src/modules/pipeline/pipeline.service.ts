@@ -51,6 +51,8 @@ export class PipelineService {
       repo: PipelineRepository;
       events: DomainEvents;
       users: { findById(id: string): Promise<{ name: string } | undefined> };
+      /** Where the statistics are read: the read replicas when DATABASE_READ_URL is set. */
+      reads?: { artists: ArtistsRepository; repo: PipelineRepository };
     },
   ) {}
 
@@ -127,11 +129,12 @@ export class PipelineService {
     const to = period.to ? new Date(period.to) : new Date();
     const from = period.from ? new Date(period.from) : new Date(to.getTime() - DEFAULT_STATS_DAYS * DAY_MS);
     if (from >= to) throw new AppError(400, 'validation_failed', 'from must be before to', { issues: [{ path: 'from', message: 'from must be before to' }] });
+    const { artists, repo } = this.deps.reads ?? this.deps;
     const [counts, inStage, moved, medians] = await Promise.all([
-      this.deps.artists.countByStage(),
-      this.deps.repo.artistsInStage(from, to),
-      this.deps.repo.movedBetween(from, to),
-      this.deps.repo.medianHoursInStage(from, to),
+      artists.countByStage(),
+      repo.artistsInStage(from, to),
+      repo.movedBetween(from, to),
+      repo.medianHoursInStage(from, to),
     ]);
     return {
       from: from.toISOString(),

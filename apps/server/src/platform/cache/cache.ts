@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis.ts';
 
 /** A JSON cache with per-key expiry: in-process, or shared through Redis. */
 export interface Cache {
@@ -26,7 +26,7 @@ export function createMemoryCache(max = 10_000): Cache {
   };
 }
 
-export function createRedisCache(redis: Redis, prefix = 'cache:'): Cache {
+export function createRedisCache(redis: RedisClient, prefix = 'cache:'): Cache {
   return {
     async get<T>(key: string) {
       const raw = await redis.get(prefix + key);

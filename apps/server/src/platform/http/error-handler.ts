@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import type { ApiErrorBody, ErrorCode, FieldIssue } from '@mona/shared';
 import { AppError, isDatabaseUnavailable } from '../errors.ts';
+import { isRedisUnavailable } from '../redis.ts';
 
 export function errorBody(code: ErrorCode, message: string, details?: ApiErrorBody['error']['details']): ApiErrorBody {
   return { error: { code, message, ...(details ? { details } : {}) } };
@@ -55,6 +56,10 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
   if (isDatabaseUnavailable(error)) {
     request.log.warn({ err: error.message }, 'database unavailable');
     return reply.status(503).header('retry-after', '5').send(errorBody('service_unavailable', 'The database is unavailable; try again shortly'));
+  }
+  if (isRedisUnavailable(error)) {
+    request.log.warn({ err: error.message }, 'redis unavailable');
+    return reply.status(503).header('retry-after', '5').send(errorBody('service_unavailable', 'A backing service is unavailable; try again shortly'));
   }
   if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500 && !isResponseSerializationError(error)) {
     const status = fastifyError.statusCode;
