@@ -7,6 +7,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-pro
 import type { AppContext } from './context.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { opsRoutes } from './modules/ops/ops.routes.ts';
+import { alertsRoutes } from './modules/ops/alerts.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
 import { settingsRoutes } from './modules/settings/settings.routes.ts';
 import { scoringRoutes } from './modules/scoring/scoring.routes.ts';
@@ -143,7 +144,10 @@ export async function buildApi(ctx: AppContext, metrics: Metrics = createApiMetr
         },
         { name: 'inbox', description: 'Notification centre: my in-app messages, unread count, read marks, live stream (SSE)' },
         { name: 'push', description: 'Web push: the VAPID public key and my browser subscriptions' },
-        { name: 'webhooks', description: 'Callbacks of outside providers (SMS delivery status), authenticated by their signatures' },
+        {
+          name: 'webhooks',
+          description: 'Callbacks of outside providers (SMS delivery status, Alertmanager), authenticated by their signatures or a bearer token',
+        },
         { name: 'sequences', description: 'Automated sequences (triggers, steps, exits, enrolments, stats) and the message templates they send' },
       ],
     },
@@ -158,6 +162,7 @@ export async function buildApi(ctx: AppContext, metrics: Metrics = createApiMetr
   await app.register(authRoutes(ctx, guards));
   await app.register(usersRoutes(ctx, guards));
   await app.register(opsRoutes(ctx, guards));
+  await app.register(alertsRoutes(ctx, guards));
   await app.register(settingsRoutes(ctx, guards));
   await app.register(scoringRoutes(ctx, guards));
   await app.register(artistsRoutes(ctx, guards));

@@ -848,6 +848,100 @@ The MONA team`,
       },
     },
   },
+  // Operations: alerts for the admins (modules/ops; from Alertmanager's webhook or the in-process evaluator).
+  // Variables: {{alertname}}, {{severity}}, {{summary}}, {{description}}, {{startsAt}}, {{endsAt}}, {{source}}.
+  {
+    code: 'ops.alert.firing.email',
+    channel: 'email',
+    kind: 'transactional',
+    name: 'Ops — alert firing (email to admins)',
+    contents: {
+      fr: {
+        subject: '[Alerte {{severity}}] {{summary}}',
+        body: `Bonjour {{name}},
+
+Une alerte vient de se déclencher sur la plateforme MONA x SPARK.
+
+- **Alerte** : {{alertname}} ({{severity}})
+- **Résumé** : {{summary}}
+- **Détail** : {{description}}
+- **Depuis** : {{startsAt}}
+- **Source** : {{source}}
+
+Les alertes en cours et récentes sont listées sur la page d'exploitation, et la marche à suivre pour chacune dans le runbook (docs/operations.md, « Monitoring and alerts »).
+
+[Voir les alertes]({{link}})`,
+      },
+      en: {
+        subject: '[{{severity}} alert] {{summary}}',
+        body: `Hello {{name}},
+
+An alert has just fired on the MONA x SPARK platform.
+
+- **Alert**: {{alertname}} ({{severity}})
+- **Summary**: {{summary}}
+- **Details**: {{description}}
+- **Since**: {{startsAt}}
+- **Source**: {{source}}
+
+Current and recent alerts are listed on the operations page, and what to do about each in the runbook (docs/operations.md, "Monitoring and alerts").
+
+[See the alerts]({{link}})`,
+      },
+    },
+  },
+  {
+    code: 'ops.alert.firing.inapp',
+    channel: 'inapp',
+    kind: 'transactional',
+    name: 'Ops — alert firing (in-app to admins)',
+    contents: {
+      fr: { subject: 'Alerte {{severity}} : {{alertname}}', body: '{{summary}} — {{description}} (depuis {{startsAt}})' },
+      en: { subject: '{{severity}} alert: {{alertname}}', body: '{{summary}} — {{description}} (since {{startsAt}})' },
+    },
+  },
+  {
+    code: 'ops.alert.resolved.email',
+    channel: 'email',
+    kind: 'transactional',
+    name: 'Ops — alert resolved (email to admins)',
+    contents: {
+      fr: {
+        subject: '[Résolue] {{summary}}',
+        body: `Bonjour {{name}},
+
+L'alerte **{{alertname}}** est résolue.
+
+- **Résumé** : {{summary}}
+- **Du** {{startsAt}} **au** {{endsAt}}
+- **Source** : {{source}}
+
+[Voir les alertes]({{link}})`,
+      },
+      en: {
+        subject: '[Resolved] {{summary}}',
+        body: `Hello {{name}},
+
+The **{{alertname}}** alert is resolved.
+
+- **Summary**: {{summary}}
+- **From** {{startsAt}} **to** {{endsAt}}
+- **Source**: {{source}}
+
+[See the alerts]({{link}})`,
+      },
+    },
+  },
+  {
+    code: 'ops.alert.resolved.inapp',
+    channel: 'inapp',
+    kind: 'transactional',
+    name: 'Ops — alert resolved (in-app to admins)',
+    contents: {
+      fr: { subject: 'Résolue : {{alertname}}', body: '{{summary}} — résolue à {{endsAt}}' },
+      en: { subject: 'Resolved: {{alertname}}', body: '{{summary}} — resolved at {{endsAt}}' },
+    },
+  },
 ];
 
 /** Delays of the welcome sequence's steps: email D0, SMS +2h, email D3, D5, SMS D6, email D7. */

@@ -1,0 +1,256 @@
+/**
+ * The alert rules against a real Prometheus and Alertmanager (Debian's
+ * packages) on loopback: Prometheus scrapes a running API built on a private
+ * PostgreSQL server of this test; the server is stopped (database down, /ready
+ * and database-backed routes answer 503) and started again, and the test reads
+ * Prometheus's HTTP API for the alerts firing then resolving, and the API's
+ * alert store for Alertmanager's deliveries to its webhook.
+ */
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { bearer, signInAs, startTestSystem, type TestSystem, until } from '../../test/harness.ts';
+import { renderAlertRules } from './alert-rules.ts';
+
+const PG_BIN = '/usr/lib/postgresql/15/bin';
+const BINARIES = ['/usr/bin/prometheus', '/usr/bin/prometheus-alertmanager', `${PG_BIN}/initdb`, `${PG_BIN}/pg_ctl`];
+const absent = BINARIES.filter((b) => !existsSync(b));
+const skip = absent.length ? `not installed here: ${absent.join(', ')} (apt-get install prometheus prometheus-alertmanager postgresql-15)` : false;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** initdb and the server refuse to run as root: as root, they run as the `postgres` system user. */
+function pgUser(): { uid: number; gid: number } | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  const id = (flag: string) => Number(spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim());
+  return { uid: id('-u'), gid: id('-g') };
+}
+
+function pgRun(bin: string, args: string[]): void {
+  const run = spawnSync(`${PG_BIN}/${bin}`, args, { encoding: 'utf8', ...pgUser() });
+  if (run.status !== 0) throw new Error(`${bin} ${args.join(' ')} failed: ${run.stdout}${run.stderr}`);
+}
+
+/** A PostgreSQL server of this test only (never the shared one), in a temporary directory. */
+class PrivatePostgres {
+  constructor(
+    readonly dir: string,
+    readonly port: number,
+  ) {}
+
+  static async create(): Promise<PrivatePostgres> {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'mona-prom-pg-'));
+    const ids = pgUser();
+    if (ids) chownSync(dir, ids.uid, ids.gid);
+    pgRun('initdb', ['-D', path.join(dir, 'data'), '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8']);
+    const pg = new PrivatePostgres(dir, await freePort());
+    pg.start();
+    return pg;
+  }
+
+  get url(): string {
+    return `postgres://postgres@127.0.0.1:${this.port}/postgres`;
+  }
+
+  start(): void {
+    const options = `-p ${this.port} -c listen_addresses=127.0.0.1 -k ${this.dir} -c fsync=off -c full_page_writes=off`;
+    pgRun('pg_ctl', ['-D', path.join(this.dir, 'data'), '-o', options, '-l', path.join(this.dir, 'log'), '-w', 'start']);
+  }
+
+  stop(): void {
+    pgRun('pg_ctl', ['-D', path.join(this.dir, 'data'), '-m', 'immediate', '-w', 'stop']);
+  }
+
+  destroy(): void {
+    try {
+      this.stop();
+    } catch {
+      // already stopped
+    }
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+type PromAlert = { labels: Record<string, string>; state: 'pending' | 'firing' };
+type StoredAlert = { alertname: string; status: string; source: string; labels: Record<string, string> };
+
+describe('alert rules in a real Prometheus and Alertmanager, scraping the running API', { skip }, () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'mona-prom-'));
+  const token = randomBytes(24).toString('hex');
+  const children: ChildProcess[] = [];
+  let postgres: PrivatePostgres;
+  let system: TestSystem;
+  let adminToken: string;
+  let apiUrl: string;
+  let promUrl: string;
+  let traffic: NodeJS.Timeout | undefined;
+  const savedDatabaseUrl = process.env.DATABASE_URL;
+
+  before(async () => {
+    postgres = await PrivatePostgres.create();
+    // The test system's fresh database is made on the private server (the harness reads DATABASE_URL).
+    process.env.DATABASE_URL = postgres.url;
+    system = await startTestSystem({ env: { ALERT_WEBHOOK_TOKEN: token } });
+    adminToken = (await signInAs(system, 'admin')).accessToken;
+    apiUrl = await system.app.listen({ port: 0, host: '127.0.0.1' });
+    const apiTarget = new URL(apiUrl).host;
+
+    const [promPort, amPort] = [await freePort(), await freePort()];
+    promUrl = `http://127.0.0.1:${promPort}`;
+    // Production rules with short windows and `for`, made by the same generator (the committed file is unchanged).
+    writeFileSync(path.join(root, 'alerts.yml'), await renderAlertRules({ window: '20s', forOverride: '2s' }));
+    writeFileSync(
+      path.join(root, 'prometheus.yml'),
+      [
+        'global: { scrape_interval: 2s, scrape_timeout: 2s, evaluation_interval: 1s }',
+        'rule_files: [alerts.yml]',
+        `alerting: { alertmanagers: [{ static_configs: [{ targets: ['127.0.0.1:${amPort}'] }] }] }`,
+        `scrape_configs: [{ job_name: mona-api, static_configs: [{ targets: ['${apiTarget}'] }] }]`,
+      ].join('\n'),
+    );
+    writeFileSync(
+      path.join(root, 'alertmanager.yml'),
+      [
+        'route: { receiver: mona-api, group_by: [alertname], group_wait: 1s, group_interval: 1s, repeat_interval: 1h }',
+        'receivers:',
+        '  - name: mona-api',
+        '    webhook_configs:',
+        `      - url: ${apiUrl}/api/ops/alerts/webhook`,
+        '        send_resolved: true',
+        `        http_config: { authorization: { type: Bearer, credentials: ${token} } }`,
+      ].join('\n'),
+    );
+    const start = (bin: string, args: string[]) => {
+      const child = spawn(bin, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+      let log = '';
+      child.stderr?.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-4000)));
+      child.on('exit', (code) => {
+        if (code) process.stderr.write(`${path.basename(bin)} exited ${code}:\n${log}\n`);
+      });
+      children.push(child);
+    };
+    start('/usr/bin/prometheus-alertmanager', [
+      '--config.file=alertmanager.yml',
+      `--storage.path=${path.join(root, 'am')}`,
+      `--web.listen-address=127.0.0.1:${amPort}`,
+      '--cluster.listen-address=',
+    ]);
+    start('/usr/bin/prometheus', [
+      '--config.file=prometheus.yml',
+      `--storage.tsdb.path=${path.join(root, 'tsdb')}`,
+      `--web.listen-address=127.0.0.1:${promPort}`,
+    ]);
+    await until('Prometheus scraping the API', async () => (await query('up{job="mona-api"}'))[0]?.value[1] === '1', 30_000, 250);
+
+    // Traffic of users: readiness probes and a database-backed route, a few times a second.
+    traffic = setInterval(() => {
+      void fetch(`${apiUrl}/ready`).catch(() => undefined);
+      void fetch(`${apiUrl}/api/ops/alerts`, { headers: bearer(adminToken) }).catch(() => undefined);
+    }, 100);
+  });
+
+  after(async () => {
+    clearInterval(traffic);
+    for (const child of children) child.kill('SIGTERM');
+    await system?.close();
+    postgres?.destroy();
+    process.env.DATABASE_URL = savedDatabaseUrl;
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  async function query(expr: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]> {
+    const res = await fetch(`${promUrl}/api/v1/query?query=${encodeURIComponent(expr)}`);
+    return ((await res.json()) as { data: { result: { metric: Record<string, string>; value: [number, string] }[] } }).data.result;
+  }
+  async function firing(): Promise<PromAlert[]> {
+    const res = await fetch(`${promUrl}/api/v1/alerts`);
+    return ((await res.json()) as { data: { alerts: PromAlert[] } }).data.alerts.filter((a) => a.state === 'firing');
+  }
+  const isFiring = async (name: string) => (await firing()).some((a) => a.labels.alertname === name);
+  async function stored(): Promise<{ firing: StoredAlert[]; resolved: StoredAlert[] }> {
+    const res = await system.app.inject({ method: 'GET', url: '/api/ops/alerts', headers: bearer(adminToken) });
+    assert.equal(res.statusCode, 200, res.body);
+    return res.json();
+  }
+
+  test('with everything up, neither DatabaseDown nor HighErrorRate fires', async () => {
+    await until('a scrape with the database up', async () => (await query('dependency_up{dependency="database"}'))[0]?.value[1] === '1', 15_000, 250);
+    // Two rule evaluations with the data in.
+    const evaluated = Number((await query('vector(time())'))[0]!.value[1]);
+    await until('two more evaluations', async () => Number((await query('vector(time())'))[0]!.value[1]) > evaluated + 2, 10_000, 250);
+    assert.equal(await isFiring('DatabaseDown'), false);
+    assert.equal(await isFiring('HighErrorRate'), false);
+  });
+
+  test('PostgreSQL stopped: DatabaseDown and HighErrorRate fire; started again: both resolve, and Alertmanager delivered them to the webhook', async () => {
+    postgres.stop();
+    const down = await until(
+      'DatabaseDown and HighErrorRate firing in Prometheus',
+      async () => {
+        const alerts = await firing();
+        const names = new Set(alerts.map((a) => a.labels.alertname));
+        return names.has('DatabaseDown') && names.has('HighErrorRate') ? alerts : undefined;
+      },
+      40_000,
+      500,
+    );
+    const dbDown = down.find((a) => a.labels.alertname === 'DatabaseDown')!;
+    assert.equal(dbDown.labels.service, 'api');
+    assert.equal(dbDown.labels.severity, 'critical');
+    const errors = Number((await query('sum(rate(http_requests_total{status_class="5xx"}[20s])) / sum(rate(http_requests_total[20s]))'))[0]!.value[1]);
+    assert.ok(errors > 0.01, `5xx ratio ${errors}`);
+
+    postgres.start();
+    await until('DatabaseDown resolved in Prometheus', async () => !(await isFiring('DatabaseDown')), 40_000, 500);
+    // The errors stay in the 20 s window a while: Alertmanager delivers HighErrorRate firing, now that the API can store it.
+    await until(
+      'HighErrorRate stored as delivered by Alertmanager',
+      async () => {
+        const s = await stored();
+        return [...s.firing, ...s.resolved].some((a) => a.alertname === 'HighErrorRate' && a.source === 'alertmanager');
+      },
+      40_000,
+      500,
+    );
+    await until('HighErrorRate resolved in Prometheus', async () => !(await isFiring('HighErrorRate')), 60_000, 500);
+    const final = await until(
+      'both resolved in the API store',
+      async () => {
+        const s = await stored();
+        const resolved = new Set(s.resolved.filter((a) => a.source === 'alertmanager').map((a) => a.alertname));
+        return resolved.has('DatabaseDown') && resolved.has('HighErrorRate') ? s : undefined;
+      },
+      40_000,
+      500,
+    );
+    assert.ok(!final.firing.some((a) => a.alertname === 'DatabaseDown' || a.alertname === 'HighErrorRate'), JSON.stringify(final.firing));
+
+    // The admin was told: in-app messages of the firing and the resolution.
+    await system.ctx.notifications.dispatcher.drain();
+    const inbox = (await system.app.inject({ method: 'GET', url: '/api/me/inbox?limit=100', headers: bearer(adminToken) })).json<{
+      items: { templateCode: string; title: string }[];
+    }>().items;
+    assert.ok(
+      inbox.some((i) => i.templateCode === 'ops.alert.firing.inapp' && i.title.includes('HighErrorRate')),
+      JSON.stringify(inbox),
+    );
+    assert.ok(
+      inbox.some((i) => i.templateCode === 'ops.alert.resolved.inapp' && i.title.includes('DatabaseDown')),
+      JSON.stringify(inbox),
+    );
+  });
+});
