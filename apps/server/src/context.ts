@@ -201,6 +201,8 @@ export function createContext(platform: Platform, options: ContextOptions = {}):
     logger,
     // An artist's login counts for their engagement score (+5, once a day).
     onLogin: (user) => lateNotifications.service!.recordLogin(user.id),
+    // An artist's sign-up links or creates their record and starts the welcome sequence (pipeline is built below).
+    signup: { db: database.db, artists: repos.artists, pipeline: { recordEntry: (...args) => pipeline.recordEntry(...args) }, events },
   });
   const ops = new OpsService(platform, repos.serviceInstances, queue);
   const scoring = new ScoringService({
@@ -208,8 +210,6 @@ export function createContext(platform: Platform, options: ContextOptions = {}):
     artists: repos.artists,
     metrics: new MetricsRepository(database.db),
     repo: new ScoringRepository(database.db),
-    // An artist's sign-up links or creates their record and starts the welcome sequence (pipeline is built below).
-    signup: { db: database.db, artists: repos.artists, pipeline: { recordEntry: (...args) => pipeline.recordEntry(...args) }, events },
     users: repos.users,
     settings,
     events,

@@ -231,8 +231,6 @@ export class ArtistsService {
     if (!user || user.role !== 'artist') throw fieldError('userId', 'Choose an account with the artist role');
     const linked = await this.deps.repo.findByUserId(userId);
     if (linked?.id === id) return toArtistDto(linked);
-    if (linked)
-      throw conflict(`This account is already linked to ${linked.stageName}`, { issues: [{ path: 'userId', message: 'Already linked to another artist' }] });
     if (artist.userId) throw conflict('This artist is already linked to another account');
     if (linked && linked.createdAt.getTime() === user.createdAt.getTime()) {
       // Opened by this account's sign-up (same transaction, same timestamp): the team's record replaces it.
@@ -240,6 +238,8 @@ export class ArtistsService {
       if (!moved) throw conflict('This account or this artist was linked meanwhile; reload and try again');
       return toArtistDto(moved);
     }
+    if (linked)
+      throw conflict(`This account is already linked to ${linked.stageName}`, { issues: [{ path: 'userId', message: 'Already linked to another artist' }] });
     try {
       return toArtistDto((await this.deps.repo.linkUser(id, userId))!);
     } catch (error) {

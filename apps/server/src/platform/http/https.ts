@@ -1,5 +1,5 @@
-import type { FastifyInstance } from 'fastify';
 import { errorBody } from './error-handler.ts';
+import type { HttpApp } from './server.ts';
 
 /** Probes of the platform reach the process directly, over plain HTTP inside its network. */
 const PROBES = new Set(['/health', '/ready', '/metrics']);
@@ -14,7 +14,7 @@ const PROBES = new Set(['/health', '/ready', '/metrics']);
  * (TRUST_PROXY): otherwise the header is anyone's and `request.protocol` is
  * the socket's.
  */
-export function enforceHttps(app: FastifyInstance): void {
+export function enforceHttps(app: HttpApp): void {
   app.addHook('onRequest', async (request, reply) => {
     if (request.protocol !== 'http' || !request.headers['x-forwarded-proto']) return;
     if (PROBES.has(request.url.split('?')[0]!)) return;
