@@ -4,6 +4,7 @@ import type { AppContext } from '../../context.ts';
 import type { AuthGuards } from '../../platform/http/auth.ts';
 import { errors } from '../../platform/http/schemas.ts';
 import { jobsQuery, jobsResponse, retryParams, statusResponse } from './ops.schemas.ts';
+import { backupsResponse } from '../backup/backup.schemas.ts';
 
 export const opsRoutes =
   (ctx: AppContext, guards: AuthGuards): FastifyPluginAsyncZod =>
@@ -30,6 +31,20 @@ export const opsRoutes =
         },
       },
       async (request) => ({ jobs: await ops.listJobs(request.query.state, request.query.limit) }),
+    );
+
+    app.get(
+      '/api/ops/backups',
+      {
+        preHandler: guards.requireRoles('admin'),
+        schema: {
+          tags: ['ops'],
+          security,
+          summary: 'Backups (from their manifests in BACKUP_DIR), the schedule and the last runs with their status and error (admin)',
+          response: { 200: backupsResponse, ...errors(401, 403, 503) },
+        },
+      },
+      async () => ctx.services.backups.overview(),
     );
 
     app.post(

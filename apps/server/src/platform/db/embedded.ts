@@ -8,6 +8,14 @@ export interface EmbeddedPostgres {
   /** A postgres:// URL the `pg` driver connects to. */
   url: string;
   port: number;
+  /** The PGlite instance itself (in this process). */
+  pglite: PGlite;
+  /**
+   * Runs `fn` with the database to itself: it starts between two connections'
+   * work (no transaction or extended-query sequence open), and every socket
+   * connection waits until it ends. `fn` uses `pglite` directly (backups).
+   */
+  alone<T>(fn: () => Promise<T>): Promise<T>;
   stop(): Promise<void>;
 }
 
@@ -66,19 +74,27 @@ const SEQUENCE_ENDS = new Set(['S', 'c', 'f'].map((c) => c.charCodeAt(0)));
  * queue's state when PGlite throws (the original left it stuck). Covered by
  * embedded.test.ts, which reproduces the interleaving without it.
  */
-function keepProtocolSequencesTogether(server: PGLiteSocketServer, db: PGlite): void {
+function keepProtocolSequencesTogether(server: PGLiteSocketServer, db: PGlite): <T>(fn: () => Promise<T>) => Promise<T> {
   const queue = (server as unknown as { queryQueue: QueryQueueInternals }).queryQueue;
   if (!queue || !Array.isArray(queue.queue) || typeof queue.processQueue !== 'function') {
     throw new Error('Unsupported @electric-sql/pglite-socket version: its query queue changed; review keepProtocolSequencesTogether');
   }
   /** The connection in the middle of an extended-query sequence, whose messages go first. */
   let sequenceOwner: number | null = null;
+  /** Work that needs the database alone (see `alone`), run at the next point where no connection is mid-way. */
+  const aloneTasks: (() => Promise<void>)[] = [];
+  const atCleanPoint = () => sequenceOwner === null && !db.isInTransaction();
 
   queue.processQueue = async function processQueue(this: QueryQueueInternals) {
-    if (this.processing || this.queue.length === 0) return;
+    if (this.processing || (this.queue.length === 0 && aloneTasks.length === 0)) return;
     this.processing = true;
     try {
-      while (this.queue.length > 0) {
+      while (this.queue.length > 0 || (aloneTasks.length > 0 && atCleanPoint())) {
+        // While a task runs, `processing` stays set, so the connections' messages wait in the queue.
+        if (aloneTasks.length > 0 && atCleanPoint()) {
+          await aloneTasks.shift()!();
+          continue;
+        }
         const sticky = sequenceOwner ?? (db.isInTransaction() ? this.lastHandlerId : null);
         let item: QueuedMessage | undefined;
         if (sticky !== null) {
@@ -125,6 +141,12 @@ function keepProtocolSequencesTogether(server: PGLiteSocketServer, db: PGlite): 
       void queue.processQueue();
     }
   };
+
+  return <T>(fn: () => Promise<T>) =>
+    new Promise<T>((resolve, reject) => {
+      aloneTasks.push(() => fn().then(resolve, reject));
+      void queue.processQueue.call(queue);
+    });
 }
 
 export const embeddedUrl = (port: number) => `postgres://postgres@127.0.0.1:${port}/postgres`;
@@ -152,7 +174,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string | null; p
   }
   const db = await PGlite.create(options.dataDir ? { dataDir: options.dataDir } : {});
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: options.port, maxConnections: options.maxConnections ?? 32 });
-  keepProtocolSequencesTogether(server, db);
+  const alone = keepProtocolSequencesTogether(server, db);
   try {
     await server.start();
   } catch (error) {
@@ -166,6 +188,8 @@ export async function startEmbeddedPostgres(options: { dataDir: string | null; p
   return {
     url: embeddedUrl(port),
     port,
+    pglite: db,
+    alone,
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -21,3 +21,4 @@ export * from '../../modules/streams/streams.tables.ts';
 export * from '../../modules/sponsors/sponsors.tables.ts';
 export * from '../../modules/notifications/notifications.tables.ts';
 export * from '../../modules/sequences/sequences.tables.ts';
+export * from '../../modules/backup/backup.tables.ts';
