@@ -30,6 +30,8 @@ export const backupSummarySchema = z
     format: z.enum(['custom', 'sql']).describe('custom: pg_dump --format=custom; sql: plain SQL (embedded database)'),
     sizeBytes: z.number().int(),
     sha256: z.string(),
+    inDirectory: z.boolean().describe('In BACKUP_DIR of the machine that answered'),
+    inBucket: z.boolean().describe('In the bucket (the newest 30 manifests there are read)'),
   })
   .meta({ id: 'BackupSummary' });
 
@@ -40,8 +42,9 @@ export const backupsResponse = z
     retention: z.object({ daily: z.number().int(), weekly: z.number().int() }),
     directory: z.string().describe('BACKUP_DIR on the machine that answered'),
     bucket: z.string().nullable().describe('s3://bucket/prefix/ the backups are copied to, or null'),
+    bucketError: z.string().nullable().describe('Why the bucket could not be listed, if it could not'),
     lastRun: backupRunSchema.nullable(),
     runs: z.array(backupRunSchema).describe('The 10 most recent runs, newest first'),
-    backups: z.array(backupSummarySchema).describe('Backups in BACKUP_DIR (from their manifests), newest first'),
+    backups: z.array(backupSummarySchema).describe('Backups in BACKUP_DIR and in the bucket (from their manifests), newest first'),
   })
   .meta({ id: 'BackupsOverview' });

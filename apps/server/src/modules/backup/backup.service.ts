@@ -348,32 +348,76 @@ export class BackupService {
     return this.deps.db.select().from(backupRuns).orderBy(desc(backupRuns.startedAt)).limit(limit);
   }
 
+  /**
+   * Backups whose manifests are in the bucket (the newest `limit`): on a
+   * platform, the worker that makes them and the API that lists them do not
+   * share a disk, so the bucket is where the API sees them.
+   */
+  async listRemote(limit = 30): Promise<BackupManifest[]> {
+    const bucket = BackupBucket.fromConfig(this.config);
+    if (!bucket) return [];
+    try {
+      const files = (await bucket.list())
+        .filter((f) => f.endsWith(MANIFEST_SUFFIX))
+        .sort()
+        .slice(-limit);
+      const manifests: BackupManifest[] = [];
+      for (const file of files) {
+        const parsed = manifestSchema.safeParse(JSON.parse(await bucket.getText(file)));
+        if (parsed.success) manifests.push(parsed.data);
+      }
+      return manifests.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.name.localeCompare(a.name));
+    } finally {
+      bucket.close();
+    }
+  }
+
   /** For the ops page. */
   async overview() {
-    const [runs, backups] = await Promise.all([this.recentRuns(10), this.list()]);
+    const runs = await this.recentRuns(10);
+    const local = await this.list();
+    let remote: BackupManifest[] = [];
+    let bucketError: string | null = null;
+    try {
+      remote = await this.listRemote();
+    } catch (error) {
+      bucketError = (error as Error).message;
+    }
+    const byName = new Map<string, { manifest: BackupManifest; local: boolean; remote: boolean }>();
+    for (const m of local) byName.set(m.name, { manifest: m, local: true, remote: false });
+    for (const m of remote) {
+      const seen = byName.get(m.name);
+      if (seen) seen.remote = true;
+      else byName.set(m.name, { manifest: m, local: false, remote: true });
+    }
     const iso = (d: Date | null) => (d ? d.toISOString() : null);
     return {
       enabled: this.enabled,
-      schedule: `daily at ${this.config.BACKUP_SCHEDULE.includes(':') ? this.config.BACKUP_SCHEDULE : `${this.config.BACKUP_SCHEDULE}:00`} UTC`,
+      schedule: `daily at ${this.config.BACKUP_SCHEDULE.includes(':') ? this.config.BACKUP_SCHEDULE.padStart(5, '0') : `${this.config.BACKUP_SCHEDULE.padStart(2, '0')}:00`} UTC`,
       retention: { daily: this.config.BACKUP_KEEP_DAILY, weekly: this.config.BACKUP_KEEP_WEEKLY },
       directory: this.directory,
       bucket: this.config.BACKUP_S3_BUCKET ? `s3://${this.config.BACKUP_S3_BUCKET}/${this.config.BACKUP_S3_PREFIX}` : null,
+      bucketError,
       lastRun: runs[0] ? toRunView(runs[0], iso) : null,
       runs: runs.map((r) => toRunView(r, iso)),
-      backups: backups.map((m) => ({
-        name: m.name,
-        createdAt: m.createdAt,
-        appVersion: m.appVersion,
-        databaseKind: m.database.kind,
-        serverVersion: m.database.serverVersion,
-        migrationsApplied: m.migrations.applied,
-        tables: Object.keys(m.tables).length,
-        rows: Object.values(m.tables).reduce((a, b) => a + b, 0),
-        file: m.dump.file,
-        format: m.dump.format,
-        sizeBytes: m.dump.sizeBytes,
-        sha256: m.dump.sha256,
-      })),
+      backups: [...byName.values()]
+        .sort((a, b) => b.manifest.createdAt.localeCompare(a.manifest.createdAt) || b.manifest.name.localeCompare(a.manifest.name))
+        .map(({ manifest: m, local: inDir, remote: inBucket }) => ({
+          name: m.name,
+          createdAt: m.createdAt,
+          appVersion: m.appVersion,
+          databaseKind: m.database.kind,
+          serverVersion: m.database.serverVersion,
+          migrationsApplied: m.migrations.applied,
+          tables: Object.keys(m.tables).length,
+          rows: Object.values(m.tables).reduce((a, b) => a + b, 0),
+          file: m.dump.file,
+          format: m.dump.format,
+          sizeBytes: m.dump.sizeBytes,
+          sha256: m.dump.sha256,
+          inDirectory: inDir,
+          inBucket,
+        })),
     };
   }
 

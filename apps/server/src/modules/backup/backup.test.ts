@@ -206,6 +206,12 @@ describe(`backup and restore (${onPostgres ? 'PostgreSQL' : 'embedded PGlite'})`
       assert.ok(existsSync(path.join(elsewhere, uploaded.manifest.dump.file)));
       assert.deepEqual(withoutRuns((await picture(target.url)).tables), withoutRuns(source.tables));
 
+      // The ops page of a machine that does not share the worker's disk sees the backup in the bucket.
+      const listed = await backupService(system, { ...bucketConfig, BACKUP_DIR: mkdtempSync(path.join(elsewhere, 'api-')) }).overview();
+      assert.equal(listed.bucketError, null);
+      const entry = listed.backups.find((b) => b.name === uploaded.manifest.name);
+      assert.deepEqual([entry?.inDirectory, entry?.inBucket, entry?.sha256], [false, true, uploaded.manifest.dump.sha256]);
+
       const wrongKey = backupService(system, { ...bucketConfig, BACKUP_S3_ACCESS_KEY_ID: 'AKIAUNKNOWN', BACKUP_DIR: mkdtempSync(path.join(elsewhere, 'x-')) });
       await assert.rejects(wrongKey.create('cli'), /Access Key Id/);
     } finally {
@@ -349,6 +355,7 @@ describe('the daily backup job and GET /api/ops/backups', () => {
       ['mona-2026-11-25T03-04-00-000Z'],
     );
     assert.equal(body.backups[0].databaseKind, onPostgres ? 'postgresql' : 'embedded');
+    assert.deepEqual([body.backups[0].inDirectory, body.backups[0].inBucket, body.bucket, body.bucketError], [true, false, null, null]);
 
     // The next day the backup fails (BACKUP_DIR cannot be created): the run records the error, the job fails.
     clock.set('2026-11-26T03:10:00Z');

@@ -76,6 +76,12 @@ export class BackupBucket {
     await writeFile(localPath, await object.Body.transformToByteArray());
   }
 
+  async getText(file: string): Promise<string> {
+    const object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.key(file) }));
+    if (!object.Body) throw new Error(`Empty object ${this.url(file)}`);
+    return object.Body.transformToString('utf8');
+  }
+
   close(): void {
     this.client.destroy();
   }
