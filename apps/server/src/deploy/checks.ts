@@ -58,7 +58,7 @@ export function resolveReferences(env: Record<string, string>): Record<string, s
     if (/\$\{\{|\$\{|^<from/.test(value) || value === '') {
       if (key === 'DATABASE_URL') out[key] = 'postgres://mona:pw@db.internal:5432/mona';
       else if (key === 'REDIS_URL') out[key] = 'redis://default:pw@kv.internal:6379';
-      else if (key.endsWith('_URL')) out[key] = 'https://mona.example.com';
+      else if (key.endsWith('_URL') || key.endsWith('_ENDPOINT')) out[key] = 'https://mona.example.com';
       else out[key] = 'resolved-by-the-platform';
     } else out[key] = value;
   }
