@@ -1,5 +1,6 @@
 import { Queue, UnrecoverableError, Worker, type ConnectionOptions, type IQueueBackend, type Job, type JobProgress, type JobType } from 'bullmq';
 import { createPostgresBackend } from 'bullmq';
+import { hostname } from 'node:os';
 import { WORKER_FAMILIES, type WorkerFamily } from '@mona/shared';
 import type { JobRegistry } from '../jobs/registry.ts';
 import { AppError, serviceUnavailable } from './errors.ts';
@@ -215,7 +216,8 @@ export class QueueService {
         const logger = options.logger.child({ job: job.name, jobId: job.id, requestId: job.data.requestId });
         return registered.handler(parsed.data, { jobId: job.id ?? '', attempt: job.attemptsMade + 1, logger, requestId: job.data.requestId });
       };
-      const common = { concurrency: options.concurrency ?? 4, autorun: true, drainDelay: this.backend.kind === 'postgresql' && this.backend.embedded ? 1 : 5 };
+      // The worker's name is kept on each job it runs (processedBy): which process of which machine did it.
+      const common = { name: `${hostname()}:${process.pid}`, concurrency: options.concurrency ?? 4, autorun: true, drainDelay: this.backend.kind === 'postgresql' && this.backend.embedded ? 1 : 5 };
       const worker: Worker = this.make<Worker>(
         (connection): Worker => new Worker<JobData>(family, processor, { ...common, connection: connection(), prefix: this.redisPrefix() }) as Worker,
         (connection) =>
