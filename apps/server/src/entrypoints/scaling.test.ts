@@ -191,7 +191,7 @@ describe('scaling: two APIs and two workers against one PostgreSQL and Redis', (
       assert.equal(job.attemptsStarted, 1, `job ${job.id} started ${job.attemptsStarted} times`);
       assert.equal(job.attemptsMade, 1, `job ${job.id} attempted ${job.attemptsMade} times`);
       assert.ok(job.processedBy, `job ${job.id} names its worker`);
-      workerNames.add(job.processedBy!);
+      workerNames.add(job.processedBy);
     }
     const pids = workers.map((w) => `:${w.pid}`);
     for (const name of workerNames)

@@ -217,7 +217,12 @@ export class QueueService {
         return registered.handler(parsed.data, { jobId: job.id ?? '', attempt: job.attemptsMade + 1, logger, requestId: job.data.requestId });
       };
       // The worker's name is kept on each job it runs (processedBy): which process of which machine did it.
-      const common = { name: `${hostname()}:${process.pid}`, concurrency: options.concurrency ?? 4, autorun: true, drainDelay: this.backend.kind === 'postgresql' && this.backend.embedded ? 1 : 5 };
+      const common = {
+        name: `${hostname()}:${process.pid}`,
+        concurrency: options.concurrency ?? 4,
+        autorun: true,
+        drainDelay: this.backend.kind === 'postgresql' && this.backend.embedded ? 1 : 5,
+      };
       const worker: Worker = this.make<Worker>(
         (connection): Worker => new Worker<JobData>(family, processor, { ...common, connection: connection(), prefix: this.redisPrefix() }) as Worker,
         (connection) =>
