@@ -137,6 +137,44 @@ describe('config', () => {
     assert.equal(summary.environment, 'production');
   });
 
+  test('DATABASE_READ_URL and REDIS_CLUSTER_NODES: lists parsed, bad entries named, credentials kept out of the summary', () => {
+    const dataDir = tempDir();
+    const config = parseConfig({
+      DATA_DIR: dataDir,
+      DATABASE_URL: 'postgres://mona:pw@primary.internal:5432/mona',
+      DATABASE_READ_URL: 'postgres://mona:replica-pa55@replica-1.internal:5432/mona, postgresql://mona:replica-pa55@replica-2.internal:5432/mona',
+      REDIS_CLUSTER_NODES: 'redis://default:cluster-pa55@node-1.internal:6379,node-2.internal:6379 , node-3.internal:6380',
+    });
+    assert.deepEqual(config.DATABASE_READ_URL, [
+      'postgres://mona:replica-pa55@replica-1.internal:5432/mona',
+      'postgresql://mona:replica-pa55@replica-2.internal:5432/mona',
+    ]);
+    assert.deepEqual(config.REDIS_CLUSTER_NODES, [
+      'redis://default:cluster-pa55@node-1.internal:6379',
+      'redis://node-2.internal:6379',
+      'redis://node-3.internal:6380',
+    ]);
+    // No REDIS_URL: the first seed node stands for it, so Redis mode is on.
+    assert.equal(config.REDIS_URL, 'redis://default:cluster-pa55@node-1.internal:6379');
+    assert.equal(config.redisMode, 'redis');
+    const summary = JSON.stringify(redactedSummary(config));
+    assert.ok(!summary.includes('pa55'), summary);
+    assert.match(summary, /cluster redis:\/\/node-1\.internal:6379, redis:\/\/node-2\.internal:6379, redis:\/\/node-3\.internal:6380/);
+    assert.match(summary, /replica-1\.internal:5432\/mona, postgresql:\/\/replica-2\.internal:5432\/mona/);
+
+    assert.match(
+      configError({ DATA_DIR: dataDir, DATABASE_URL: 'postgres://p/db', DATABASE_READ_URL: 'postgres://r/db,mysql://r2/db' }),
+      /DATABASE_READ_URL: must be postgres:\/\/ URLs/,
+    );
+    assert.match(configError({ DATA_DIR: dataDir, DATABASE_READ_URL: 'postgres://r/db' }), /DATABASE_READ_URL: requires DATABASE_URL/);
+    assert.match(configError({ DATA_DIR: dataDir, REDIS_CLUSTER_NODES: 'node-1:6379,node-2' }), /REDIS_CLUSTER_NODES: must be host:port/);
+    // Without them, nothing changes.
+    const plain = parseConfig({ DATA_DIR: dataDir });
+    assert.equal(plain.DATABASE_READ_URL, undefined);
+    assert.equal(plain.REDIS_CLUSTER_NODES, undefined);
+    assert.equal(plain.redisMode, 'in-process');
+  });
+
   test('the API refuses to start in production without JWT_SECRET, naming it on stderr', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/entrypoints/api.ts'], {
       cwd: REPO_ROOT,
