@@ -42,7 +42,7 @@ export function createApiMetrics(ctx: AppContext): Metrics {
     settings: () => ctx.services.settings.get('monitoring'),
     clock: ctx.clock,
   });
-  return new Metrics(
+  const metrics = new Metrics(
     { service: 'api', version: platform.config.version },
     {
       pool: platform.database.pool,
@@ -54,6 +54,9 @@ export function createApiMetrics(ctx: AppContext): Metrics {
       extra: [...ctx.registry.metrics.all(), ...ctx.notifications.metrics.all()],
     },
   );
+  // The in-process alert evaluation reads this process's metrics (requests included).
+  ctx.services.alertEvaluator.attach(metrics, 'api');
+  return metrics;
 }
 
 /** Allowed browser origins: the web app's URL, and any localhost port in development. */

@@ -128,9 +128,11 @@ export async function serveWorkerHealth(platform: Platform, ctx: AppContext, por
       pool: platform.database.pool,
       queueCounts: () => ctx.queue.counts(),
       dependencies: async () => Object.fromEntries((await platform.checks()).map((c) => [c.name, c.ok])),
+      dataDir: platform.config.DATA_DIR,
+      extra: [...ctx.registry.metrics.all(), ...ctx.notifications.metrics.all()],
     },
   );
-  for (const metric of ctx.notifications.metrics.all()) metrics.registry.registerMetric(metric);
+  ctx.services.alertEvaluator.attach(metrics, 'worker');
   const app = createHttpServer({
     service: 'worker',
     version: platform.config.version,
