@@ -11,6 +11,8 @@ export const ARTIFACTS = path.join(ROOT, 'artifacts/e2e');
 export interface RunningSystem {
   webUrl: string;
   apiUrl: string;
+  /** The environment the system runs with (DATA_DIR, EMBEDDED_PG_PORT...): a CLI run with it reaches the same database. */
+  env: NodeJS.ProcessEnv;
   output: () => string;
   /** Sends Ctrl-C (SIGINT) and resolves with the exit code and how long it took. */
   interrupt(): Promise<{ code: number | null; ms: number }>;
@@ -18,24 +20,22 @@ export interface RunningSystem {
 }
 
 /** Starts the system exactly as `npm start` does, on its own ports and data folder. */
-export async function startSystem(ports: { web: number; api: number; pg: number }): Promise<RunningSystem> {
+export async function startSystem(ports: { web: number; api: number; pg: number }, extraEnv: Record<string, string> = {}): Promise<RunningSystem> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'mona-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: '',
-      REDIS_URL: '',
-      NODE_ENV: 'development',
-      DATA_DIR: dataDir,
-      PORT: String(ports.api),
-      WEB_PORT: String(ports.web),
-      EMBEDDED_PG_PORT: String(ports.pg),
-      NEXT_PUBLIC_APP_URL: `http://localhost:${ports.web}`,
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: '',
+    REDIS_URL: '',
+    NODE_ENV: 'development',
+    DATA_DIR: dataDir,
+    PORT: String(ports.api),
+    WEB_PORT: String(ports.web),
+    EMBEDDED_PG_PORT: String(ports.pg),
+    NEXT_PUBLIC_APP_URL: `http://localhost:${ports.web}`,
+    LOG_LEVEL: 'warn',
+    ...extraEnv,
+  };
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
@@ -52,6 +52,7 @@ export async function startSystem(ports: { web: number; api: number; pg: number 
   return {
     webUrl: `http://localhost:${ports.web}`,
     apiUrl: `http://localhost:${ports.api}`,
+    env,
     output: () => output,
     async interrupt() {
       const started = Date.now();

@@ -18,6 +18,7 @@ interface NavItem {
 
 const STATUS: NavItem = { href: '/status', label: (m) => m.header.status };
 const USERS: NavItem = { href: '/users', label: (m) => m.header.users };
+const OPS: NavItem = { href: '/ops', label: (m) => m.ops.nav };
 const ARTISTS: NavItem = { href: '/artists', label: (m) => m.header.artists };
 const PIPELINE: NavItem = { href: '/pipeline', label: (m) => m.header.pipeline };
 const WORK: NavItem[] = (['tasks', 'calendar', 'opportunities'] as const).map((k) => ({ href: `/${k}`, label: (m) => m.work.nav[k] }));
@@ -29,7 +30,7 @@ const NOTIFICATIONS: NavItem[] = (['messages', 'sequences', 'outbox'] as const).
 
 /** Navigation entries by role. */
 export const NAV_BY_ROLE: Record<Role, NavItem[]> = {
-  admin: [ARTISTS, PIPELINE, ...WORK, VILLAS, SPONSORS, COMMERCE('orders'), COMMERCE('offers'), COMMERCE('marketplace'), ...NOTIFICATIONS, STATUS, USERS],
+  admin: [ARTISTS, PIPELINE, ...WORK, VILLAS, SPONSORS, COMMERCE('orders'), COMMERCE('offers'), COMMERCE('marketplace'), ...NOTIFICATIONS, STATUS, OPS, USERS],
   staff: [ARTISTS, PIPELINE, ...WORK, VILLAS, SPONSORS, COMMERCE('orders'), COMMERCE('offers'), COMMERCE('marketplace'), ...NOTIFICATIONS, STATUS],
   artist: [COMMERCE('portal'), STATUS],
   expert: [COMMERCE('missions'), STATUS],

@@ -1,6 +1,7 @@
 import type { Messages } from './fr.ts';
 import { commerceEn } from './commerce.en.ts';
 import { notificationsEn } from './notifications.en.ts';
+import { opsEn } from './ops.en.ts';
 import { sparkEn } from './spark.en.ts';
 import { sponsorEn } from './sponsor.en.ts';
 import { workEn } from './work.en.ts';
@@ -12,6 +13,7 @@ export const en: Messages = {
   sponsor: sponsorEn,
   spark: sparkEn,
   notifications: notificationsEn,
+  ops: opsEn,
   meta: {
     description: 'MONA x SPARK: the artist agency platform.',
   },

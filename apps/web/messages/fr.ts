@@ -1,5 +1,6 @@
 import { commerceFr } from './commerce.fr.ts';
 import { notificationsFr } from './notifications.fr.ts';
+import { opsFr } from './ops.fr.ts';
 import { sparkFr } from './spark.fr.ts';
 import { sponsorFr } from './sponsor.fr.ts';
 import { workFr } from './work.fr.ts';
@@ -16,6 +17,7 @@ export const fr = {
   sponsor: sponsorFr,
   spark: sparkFr,
   notifications: notificationsFr,
+  ops: opsFr,
   meta: {
     description: "MONA x SPARK : la plateforme de l'agence d'artistes.",
   },
