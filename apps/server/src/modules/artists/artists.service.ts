@@ -64,6 +64,8 @@ export class ArtistsService {
     private readonly deps: {
       db: Db;
       repo: ArtistsRepository;
+      /** The list's reads: on a read replica when DATABASE_READ_URL is set. */
+      readRepo?: ArtistsRepository;
       users: UsersRepository;
       pipeline: PipelineService;
       events: DomainEvents;
@@ -144,7 +146,7 @@ export class ArtistsService {
     assertTeam(caller);
     const { limit, cursor: cursorText, ...filters } = query;
     const cursor = cursorText ? this.deps.cursors.decode(cursorText, filters.sort, filters.order) : null;
-    const rows = await this.deps.repo.list(filters, cursor, limit);
+    const rows = await (this.deps.readRepo ?? this.deps.repo).list(filters, cursor, limit);
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     const nextCursor =
