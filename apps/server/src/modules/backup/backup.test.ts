@@ -1,82 +1,24 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
 import { ManualClock } from '../../platform/clock.ts';
+import { createDatabase, runMigrations } from '../../platform/db/client.ts';
+import { dumpEmbedded } from '../../platform/db/embedded-dump.ts';
 import { startEmbeddedPostgres } from '../../platform/db/embedded.ts';
-import { listTables, quoteIdent } from '../../platform/db/inspect.ts';
+import { listTables } from '../../platform/db/inspect.ts';
 import { AppError } from '../../platform/errors.ts';
 import { createLogger } from '../../platform/logger.ts';
 import { createPlatform } from '../../platform/platform.ts';
 import { runSeed } from '../../seed/seed.ts';
-import { bearer, freshDatabaseUrl, signInAs, startTestSystem, testConfig, type TestSystem } from '../../test/harness.ts';
+import { bearer, signInAs, startTestSystem, testConfig, type TestSystem } from '../../test/harness.ts';
 import { startFakeS3, type FakeS3 } from '../../test/s3.ts';
+import { emptyDatabase, freePort, onPostgres, picture, RUNS, withClient, withoutRuns } from './backup.test-helpers.ts';
 import { BackupService, dumpSourceFor, lastScheduledInstant, manifestSchema, type BackupManifest, type BackupResult } from './backup.service.ts';
 import { pgTools, requireClientAtLeastServer, toolVersion } from './pg-tools.ts';
 import { isoWeekKey, planRetention } from './retention.ts';
-
-const onPostgres = Boolean(process.env.DATABASE_URL);
-const RUNS = 'public.backup_runs';
-
-/** A fresh, empty database to restore into: a new database on the server, or a PGlite in a new folder. */
-async function emptyDatabase(): Promise<{ url: string; close(): Promise<void> }> {
-  if (onPostgres) {
-    const db = await freshDatabaseUrl();
-    return { url: db.url!, close: db.drop };
-  }
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'mona-restore-'));
-  const embedded = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pglite'), port: 0 });
-  return {
-    url: embedded.url,
-    async close() {
-      await embedded.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-/**
- * Every table's row count and an md5 of its rows in primary-key order, and
- * every sequence's position: two databases with the same picture hold the same data.
- */
-async function picture(url: string): Promise<{ tables: Record<string, { rows: number; md5: string }>; sequences: Record<string, string | null> }> {
-  return withClient(url, async (client) => {
-    const tables: Record<string, { rows: number; md5: string }> = {};
-    for (const [schema, name] of await listTables(client)) {
-      const qualified = `${quoteIdent(schema)}.${quoteIdent(name)}`;
-      const pk = await client.query<{ attname: string }>(
-        `select a.attname from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
-          where i.indrelid = $1::regclass and i.indisprimary order by array_position(i.indkey::int2[], a.attnum)`,
-        [qualified],
-      );
-      const order = pk.rows.length > 0 ? pk.rows.map((r) => `t.${quoteIdent(r.attname)}`).join(', ') : 't::text';
-      const { rows } = await client.query<{ n: number; h: string }>(
-        `select count(*)::int as n, md5(coalesce(string_agg(t::text, E'\\n' order by ${order}), '')) as h from ${qualified} t`,
-      );
-      tables[`${schema}.${name}`] = { rows: rows[0]!.n, md5: rows[0]!.h };
-    }
-    const seq = await client.query<{ name: string; last_value: string | null }>(
-      `select schemaname || '.' || sequencename as name, last_value::text from pg_sequences order by 1`,
-    );
-    return { tables, sequences: Object.fromEntries(seq.rows.map((r) => [r.name, r.last_value])) };
-  });
-}
-
-const withoutRuns = <T>(tables: Record<string, T>) => Object.fromEntries(Object.entries(tables).filter(([t]) => t !== RUNS));
 
 function backupService(system: TestSystem, overrides: Partial<TestSystem['config']> = {}, clock = system.ctx.clock): BackupService {
   const { platform } = system.ctx;
@@ -94,14 +36,18 @@ describe(`backup and restore (${onPostgres ? 'PostgreSQL' : 'embedded PGlite'})`
   let system: TestSystem;
   let backup: BackupResult;
   let source: Awaited<ReturnType<typeof picture>>;
+  /** An empty database: the damaged dump must leave it empty, then the good one is restored into it. */
+  let target: Awaited<ReturnType<typeof emptyDatabase>>;
 
   before(async () => {
     system = await startTestSystem();
     await runSeed(system.ctx, { size: 4 });
     backup = await system.ctx.services.backups.create('cli');
     source = await picture(system.ctx.platform.database.url);
+    target = await emptyDatabase();
   });
   after(async () => {
+    await target.close();
     await system.close();
   });
 
@@ -125,26 +71,8 @@ describe(`backup and restore (${onPostgres ? 'PostgreSQL' : 'embedded PGlite'})`
     else assert.match(dump.toString('utf8', 0, 200), /PostgreSQL database dump/);
   });
 
-  test('restored into a fresh database, the data is identical: same tables, row counts, rows (md5 in key order) and sequences', async () => {
-    const target = await emptyDatabase();
-    try {
-      const result = await system.ctx.services.backups.restore(backup.manifestPath, { targetUrl: target.url });
-      assert.equal(result.name, backup.manifest.name);
-      assert.equal(result.tables, Object.keys(backup.manifest.tables).length);
-      const restored = await picture(target.url);
-      assert.deepEqual(Object.keys(restored.tables), Object.keys(source.tables));
-      assert.deepEqual(withoutRuns(restored.tables), withoutRuns(source.tables));
-      assert.equal(restored.tables[RUNS]!.rows, 0);
-      assert.deepEqual(restored.sequences, source.sequences);
-      assert.ok(restored.tables['public.users']!.rows > 0);
-    } finally {
-      await target.close();
-    }
-  });
-
   test('a damaged dump (checksum mismatch) is refused and nothing is restored', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'mona-damaged-'));
-    const target = await emptyDatabase();
     try {
       copyFileSync(backup.manifestPath, path.join(dir, path.basename(backup.manifestPath)));
       const dump = readFileSync(backup.dumpPath);
@@ -157,9 +85,20 @@ describe(`backup and restore (${onPostgres ? 'PostgreSQL' : 'embedded PGlite'})`
       );
       assert.deepEqual(await withClient(target.url, listTables), []);
     } finally {
-      await target.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test('restored into a fresh database, the data is identical: same tables, row counts, rows (md5 in key order) and sequences', async () => {
+    const result = await system.ctx.services.backups.restore(backup.manifestPath, { targetUrl: target.url });
+    assert.equal(result.name, backup.manifest.name);
+    assert.equal(result.tables, Object.keys(backup.manifest.tables).length);
+    const restored = await picture(target.url);
+    assert.deepEqual(Object.keys(restored.tables), Object.keys(source.tables));
+    assert.deepEqual(withoutRuns(restored.tables), withoutRuns(source.tables));
+    assert.equal(restored.tables[RUNS]!.rows, 0);
+    assert.deepEqual(restored.sequences, source.sequences);
+    assert.ok(restored.tables['public.users']!.rows > 0);
   });
 
   test('restore refuses a database that has tables, and leaves it as it was', async () => {
@@ -429,13 +368,43 @@ describe('embedded database owned by another process', { skip: onPostgres ? 'emb
   });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
+describe('an embedded backup restored into PostgreSQL', { skip: onPostgres ? false : 'needs DATABASE_URL' }, () => {
+  test('moves the data of the embedded database to a server: same tables, rows and sequences', async () => {
+    const embedded = await startEmbeddedPostgres({ dataDir: null, port: 0 });
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'mona-cross-'));
+    const target = await emptyDatabase();
+    const logger = createLogger({ level: 'silent', name: 'test' });
+    const database = createDatabase({ url: embedded.url, max: 2, statementTimeoutMs: 15_000, logger, applicationName: 'test' });
+    try {
+      await runMigrations(database);
+      await database.pool.query(
+        `insert into users (email, name, role, password_hash) values ('a@example.com', 'A', 'admin', 'x'), ('b@example.com', 'B''s', 'staff', 'y')`,
+      );
+      const config = testConfig({ DATA_DIR: dir });
+      const service = new BackupService({
+        config,
+        db: database.db,
+        databaseUrl: embedded.url,
+        source: { kind: 'embedded', dump: (options) => dumpEmbedded(embedded, options) },
+        logger,
+        clock: new ManualClock('2026-11-25T03:00:00Z'),
+      });
+      const made = await service.create('cli');
+      assert.equal(made.manifest.dump.format, 'sql');
+      const result = await service.restore(made.manifestPath, { targetUrl: target.url });
+      assert.equal(
+        result.rows,
+        Object.values(made.manifest.tables).reduce((a, b) => a + b, 0),
+      );
+      const [from, to] = [await picture(embedded.url), await picture(target.url)];
+      assert.deepEqual(withoutRuns(to.tables), withoutRuns(from.tables));
+      assert.deepEqual(to.sequences, from.sequences);
+      assert.equal(to.tables['public.users']!.rows, 2);
+    } finally {
+      await database.close();
+      await embedded.stop();
+      await target.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
-}
+});
