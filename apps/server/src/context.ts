@@ -5,10 +5,15 @@ import { AuthService } from './modules/auth/auth.service.ts';
 import { TokenSigner } from './modules/auth/tokens.ts';
 import { ServiceInstancesRepository } from './modules/ops/ops.repository.ts';
 import { OpsService } from './modules/ops/ops.service.ts';
+import { AlertsRepository } from './modules/ops/alerts.repository.ts';
+import { AlertsService, inProcessAlerts } from './modules/ops/alerts.service.ts';
+import { AlertEvaluator } from './modules/ops/evaluator.ts';
+import { Metrics } from './platform/metrics.ts';
 import { UsersRepository } from './modules/users/users.repository.ts';
 import { UsersService } from './modules/users/users.service.ts';
 import { DomainEvents } from './modules/events/events.service.ts';
 import { SettingsService } from './modules/settings/settings.service.ts';
+import { BackupService, dumpSourceFor } from './modules/backup/backup.service.ts';
 import { recomputeAllScoresJob } from './modules/scoring/scoring.jobs.ts';
 import { ArtistsRepository } from './modules/artists/artists.repository.ts';
 import { CursorCodec } from './modules/artists/artists.cursor.ts';
@@ -118,6 +123,12 @@ export interface AppContext {
     templates: TemplatesService;
     /** Runs the sequences: triggers, the tick, exits, inactivity (its jobs call it; tests drive it). */
     sequenceEngine: SequenceEngine;
+    /** Alerts from Alertmanager's webhook and the in-process evaluator, notified to the admins. */
+    alerts: AlertsService;
+    /** The alert rules evaluated in this process (ALERTS_IN_PROCESS), by the maintenance job ops.evaluate-alerts. */
+    alertEvaluator: AlertEvaluator;
+    /** Backups of the database (the CLI, the daily maintenance job, the ops page). */
+    backups: BackupService;
   };
 }
 
@@ -139,7 +150,9 @@ export interface ContextOptions {
 }
 
 export function queueBackend(platform: Platform): QueueBackend {
-  if (platform.config.REDIS_URL) return { kind: 'redis', url: platform.config.REDIS_URL, prefix: platform.config.REDIS_PREFIX };
+  if (platform.config.REDIS_URL) {
+    return { kind: 'redis', url: platform.config.REDIS_URL, prefix: platform.config.REDIS_PREFIX, clusterNodes: platform.config.REDIS_CLUSTER_NODES };
+  }
   const embedded = platform.embeddedDatabase;
   // PGlite ignores the search_path startup option BullMQ pins its schema with, so it uses public there.
   return { kind: 'postgresql', url: platform.database.url, schema: embedded ? 'public' : 'bullmq', embedded };
@@ -169,15 +182,19 @@ export function createContext(platform: Platform, options: ContextOptions = {}):
   // The event bus and the scoring service need the registry whose handlers use them: handlers reach them lazily.
   const late: { scoring?: ScoringService; events?: DomainEvents } = {};
   const lateSequences: { engine?: SequenceEngine } = {};
+  const lateBackups: { service?: BackupService } = {};
+  const lateAlerts: { evaluator?: AlertEvaluator } = {};
   const lateNotifications: { dispatcher?: Dispatcher; service?: NotificationsService } = {};
   const registry = buildJobRegistry(
     {
       refreshTokens: repos.refreshTokens,
       serviceInstances: repos.serviceInstances,
+      alertEvaluator: () => lateAlerts.evaluator!,
       events: () => late.events!,
       scoring: () => late.scoring!,
       notifications: () => lateNotifications.dispatcher!,
       sequences: () => lateSequences.engine!,
+      backups: () => lateBackups.service!,
     },
     options.extraJobs,
   );
@@ -216,11 +233,21 @@ export function createContext(platform: Platform, options: ContextOptions = {}):
     logger,
   });
   late.scoring = scoring;
-  const pipeline = new PipelineService({ db: database.db, artists: repos.artists, repo: repos.pipeline, events, users: repos.users });
+  // Heavy read-only paths (the artist list, pipeline stats) read from DATABASE_READ_URL's replicas when set.
+  const reads = { artists: new ArtistsRepository(database.read), pipeline: new PipelineRepository(database.read) };
+  const pipeline = new PipelineService({
+    db: database.db,
+    artists: repos.artists,
+    repo: repos.pipeline,
+    events,
+    users: repos.users,
+    reads: { artists: reads.artists, repo: reads.pipeline },
+  });
   // List cursors are signed with a key derived from JWT_SECRET, so every API instance accepts the others' cursors.
   const artists = new ArtistsService({
     db: database.db,
     repo: repos.artists,
+    readRepo: reads.artists,
     users: repos.users,
     pipeline,
     events,
@@ -273,6 +300,33 @@ export function createContext(platform: Platform, options: ContextOptions = {}):
     interactions: () => interactions,
   });
   lateNotifications.service = notifications;
+  const alerts = new AlertsService({
+    repo: new AlertsRepository(database.db),
+    notifications,
+    clock,
+    logger,
+    webhookToken: config.ALERT_WEBHOOK_TOKEN,
+    inProcess: inProcessAlerts(config),
+  });
+  const alertEvaluator = new AlertEvaluator({
+    alerts,
+    clock,
+    logger,
+    enabled: inProcessAlerts(config),
+    // A process serving no /metrics (workers run without their health server): its own registry, without HTTP traffic.
+    fallback: () =>
+      new Metrics(
+        { service: 'worker', version: config.version },
+        {
+          pool: database.pool,
+          queueCounts: () => queue.counts(),
+          dependencies: async () => Object.fromEntries((await platform.checks()).map((c) => [c.name, c.ok])),
+          dataDir: config.DATA_DIR,
+          extra: registry.metrics.all(),
+        },
+      ),
+  });
+  lateAlerts.evaluator = alertEvaluator;
   const providers = buildProviders({
     config,
     repo: repos.notifications,
@@ -319,6 +373,8 @@ export function createContext(platform: Platform, options: ContextOptions = {}):
     clock,
   });
   const templates = new TemplatesService({ db: database.db, repo: templatesRepo, artists: repos.artists, appUrl: appOrigin });
+  const backups = new BackupService({ config, db: database.db, databaseUrl: database.url, source: dumpSourceFor(platform), logger, clock });
+  lateBackups.service = backups;
   return {
     platform,
     signer,
@@ -353,6 +409,9 @@ export function createContext(platform: Platform, options: ContextOptions = {}):
       sequences,
       templates,
       sequenceEngine,
+      backups,
+      alerts,
+      alertEvaluator,
     },
   };
 }

@@ -673,6 +673,69 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/ops/backups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Backups (from their manifests in BACKUP_DIR), the schedule and the last runs with their status and error (admin) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BackupsOverview"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/ops/jobs/{queue}/{id}/retry": {
         parameters: {
             query?: never;
@@ -751,6 +814,192 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/ops/alerts/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Alertmanager's webhook (payload version 4): stores each alert and notifies the admins (in-app and email)
+         * @description Authenticated by `Authorization: Bearer <ALERT_WEBHOOK_TOKEN>` (Alertmanager: `http_config.authorization`); without the variable set, every call is 401. An alert is one episode per fingerprint and start time; the admins get one message per episode and status however often Alertmanager repeats it, and a late "firing" after "resolved" changes nothing.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        version: "4";
+                        groupKey?: string;
+                        truncatedAlerts?: number;
+                        /** @enum {string} */
+                        status: "firing" | "resolved";
+                        receiver?: string;
+                        alerts: {
+                            /** @enum {string} */
+                            status: "firing" | "resolved";
+                            labels: {
+                                [key: string]: string;
+                            };
+                            /** @default {} */
+                            annotations?: {
+                                [key: string]: string;
+                            };
+                            /** Format: date-time */
+                            startsAt: string;
+                            /** Format: date-time */
+                            endsAt?: string;
+                            generatorURL?: string;
+                            fingerprint: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Alerts in the payload */
+                            received: number;
+                            /** @description Alerts whose episode was new or changed status (admins notified) */
+                            changed: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ops/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Alerts firing now and resolved recently, from Prometheus/Alertmanager or the in-process evaluation (admin) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Resolved alerts of the last N days */
+                    days?: number;
+                    /** @description At most this many resolved alerts */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OpsAlerts"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/settings": {
         parameters: {
             query?: never;
@@ -777,7 +1026,7 @@ export interface paths {
                         "application/json": {
                             settings: {
                                 /** @enum {string} */
-                                key: "scoring" | "marketplace" | "notifications";
+                                key: "scoring" | "marketplace" | "notifications" | "monitoring";
                                 value: unknown;
                                 isDefault: boolean;
                                 description: string;
@@ -828,7 +1077,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    key: "scoring" | "marketplace" | "notifications";
+                    key: "scoring" | "marketplace" | "notifications" | "monitoring";
                 };
                 cookie?: never;
             };
@@ -848,7 +1097,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             /** @enum {string} */
-                            key: "scoring" | "marketplace" | "notifications";
+                            key: "scoring" | "marketplace" | "notifications" | "monitoring";
                             value: unknown;
                             isDefault: boolean;
                             description: string;
@@ -12468,6 +12717,117 @@ export interface components {
                 lastSeenAt: string | null;
             }[];
         };
+        BackupRunInput: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            trigger: "cli" | "schedule";
+            /** @enum {string} */
+            status: "running" | "succeeded" | "failed";
+            /** @description ISO 8601 */
+            startedAt: string;
+            finishedAt: string | null;
+            /** @description The backup made (its manifest is <name>.manifest.json) */
+            name: string | null;
+            /** @description Size of the dump */
+            sizeBytes: number | null;
+            /** @description s3:// URL of the uploaded manifest, when BACKUP_S3_BUCKET is set */
+            remote: string | null;
+            /** @description Backups retention deleted after this one */
+            deleted: string[];
+            error: string | null;
+            /** @description The machine that ran it */
+            hostname: string;
+        };
+        BackupSummaryInput: {
+            name: string;
+            createdAt: string;
+            appVersion: string;
+            /** @enum {string} */
+            databaseKind: "postgresql" | "embedded";
+            serverVersion: string;
+            migrationsApplied: number;
+            tables: number;
+            /** @description Rows in all tables at the dump */
+            rows: number;
+            file: string;
+            /**
+             * @description custom: pg_dump --format=custom; sql: plain SQL (embedded database)
+             * @enum {string}
+             */
+            format: "custom" | "sql";
+            sizeBytes: number;
+            sha256: string;
+            /** @description In BACKUP_DIR of the machine that answered */
+            inDirectory: boolean;
+            /** @description In the bucket (the newest 30 manifests there are read) */
+            inBucket: boolean;
+        };
+        BackupsOverviewInput: {
+            /** @description Whether the daily backup job runs (BACKUP_ENABLED) */
+            enabled: boolean;
+            /** @description e.g. "daily at 03:00 UTC" (BACKUP_SCHEDULE) */
+            schedule: string;
+            retention: {
+                daily: number;
+                weekly: number;
+            };
+            /** @description BACKUP_DIR on the machine that answered */
+            directory: string;
+            /** @description s3://bucket/prefix/ the backups are copied to, or null */
+            bucket: string | null;
+            /** @description Why the bucket could not be listed, if it could not */
+            bucketError: string | null;
+            lastRun: components["schemas"]["BackupRunInput"] | null;
+            /** @description The 10 most recent runs, newest first */
+            runs: components["schemas"]["BackupRunInput"][];
+            /** @description Backups in BACKUP_DIR and in the bucket (from their manifests), newest first */
+            backups: components["schemas"]["BackupSummaryInput"][];
+        };
+        OpsAlertInput: {
+            /** Format: uuid */
+            id: string;
+            /** @description Alertmanager's fingerprint of the label set (in-process: the same, computed from the labels) */
+            fingerprint: string;
+            /** @description HighCpuUsage, HighMemoryUsage, DiskAlmostFull, HighErrorRate, SlowResponses, DatabaseDown, RedisDown, QueueBacklogGrowing, ConversionBelowTarget */
+            alertname: string;
+            /** @enum {string} */
+            status: "firing" | "resolved";
+            /** @description critical or warning */
+            severity: string;
+            /** @description annotations.summary, or the alert name */
+            summary: string;
+            /** @description annotations.description, or empty */
+            description: string;
+            labels: {
+                [key: string]: string;
+            };
+            annotations: {
+                [key: string]: string;
+            };
+            startsAt: string;
+            /** @description null while firing */
+            endsAt: string | null;
+            /** @enum {string} */
+            source: "alertmanager" | "in-process";
+            /** @description When this episode was first received */
+            receivedAt: string;
+            /** @description Its last change of status or content */
+            updatedAt: string;
+        };
+        OpsAlertsInput: {
+            /** @description Alerts firing now, most severe first, then newest */
+            firing: components["schemas"]["OpsAlertInput"][];
+            /** @description Alerts resolved within `days`, newest first */
+            resolved: components["schemas"]["OpsAlertInput"][];
+            /** @description Where alerts come from */
+            evaluation: {
+                /** @description Whether this system evaluates the rules itself (ALERTS_IN_PROCESS; no Prometheus) */
+                inProcess: boolean;
+                /** @description Whether ALERT_WEBHOOK_TOKEN is set, so Alertmanager can deliver */
+                webhookConfigured: boolean;
+            };
+        };
         NotificationMessageInput: {
             /** Format: uuid */
             id: string;
@@ -13941,6 +14301,117 @@ export interface components {
                 instances: number;
                 lastSeenAt: string | null;
             }[];
+        };
+        BackupRun: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            trigger: "cli" | "schedule";
+            /** @enum {string} */
+            status: "running" | "succeeded" | "failed";
+            /** @description ISO 8601 */
+            startedAt: string;
+            finishedAt: string | null;
+            /** @description The backup made (its manifest is <name>.manifest.json) */
+            name: string | null;
+            /** @description Size of the dump */
+            sizeBytes: number | null;
+            /** @description s3:// URL of the uploaded manifest, when BACKUP_S3_BUCKET is set */
+            remote: string | null;
+            /** @description Backups retention deleted after this one */
+            deleted: string[];
+            error: string | null;
+            /** @description The machine that ran it */
+            hostname: string;
+        };
+        BackupSummary: {
+            name: string;
+            createdAt: string;
+            appVersion: string;
+            /** @enum {string} */
+            databaseKind: "postgresql" | "embedded";
+            serverVersion: string;
+            migrationsApplied: number;
+            tables: number;
+            /** @description Rows in all tables at the dump */
+            rows: number;
+            file: string;
+            /**
+             * @description custom: pg_dump --format=custom; sql: plain SQL (embedded database)
+             * @enum {string}
+             */
+            format: "custom" | "sql";
+            sizeBytes: number;
+            sha256: string;
+            /** @description In BACKUP_DIR of the machine that answered */
+            inDirectory: boolean;
+            /** @description In the bucket (the newest 30 manifests there are read) */
+            inBucket: boolean;
+        };
+        BackupsOverview: {
+            /** @description Whether the daily backup job runs (BACKUP_ENABLED) */
+            enabled: boolean;
+            /** @description e.g. "daily at 03:00 UTC" (BACKUP_SCHEDULE) */
+            schedule: string;
+            retention: {
+                daily: number;
+                weekly: number;
+            };
+            /** @description BACKUP_DIR on the machine that answered */
+            directory: string;
+            /** @description s3://bucket/prefix/ the backups are copied to, or null */
+            bucket: string | null;
+            /** @description Why the bucket could not be listed, if it could not */
+            bucketError: string | null;
+            lastRun: components["schemas"]["BackupRun"] | null;
+            /** @description The 10 most recent runs, newest first */
+            runs: components["schemas"]["BackupRun"][];
+            /** @description Backups in BACKUP_DIR and in the bucket (from their manifests), newest first */
+            backups: components["schemas"]["BackupSummary"][];
+        };
+        OpsAlert: {
+            /** Format: uuid */
+            id: string;
+            /** @description Alertmanager's fingerprint of the label set (in-process: the same, computed from the labels) */
+            fingerprint: string;
+            /** @description HighCpuUsage, HighMemoryUsage, DiskAlmostFull, HighErrorRate, SlowResponses, DatabaseDown, RedisDown, QueueBacklogGrowing, ConversionBelowTarget */
+            alertname: string;
+            /** @enum {string} */
+            status: "firing" | "resolved";
+            /** @description critical or warning */
+            severity: string;
+            /** @description annotations.summary, or the alert name */
+            summary: string;
+            /** @description annotations.description, or empty */
+            description: string;
+            labels: {
+                [key: string]: string;
+            };
+            annotations: {
+                [key: string]: string;
+            };
+            startsAt: string;
+            /** @description null while firing */
+            endsAt: string | null;
+            /** @enum {string} */
+            source: "alertmanager" | "in-process";
+            /** @description When this episode was first received */
+            receivedAt: string;
+            /** @description Its last change of status or content */
+            updatedAt: string;
+        };
+        OpsAlerts: {
+            /** @description Alerts firing now, most severe first, then newest */
+            firing: components["schemas"]["OpsAlert"][];
+            /** @description Alerts resolved within `days`, newest first */
+            resolved: components["schemas"]["OpsAlert"][];
+            /** @description Where alerts come from */
+            evaluation: {
+                /** @description Whether this system evaluates the rules itself (ALERTS_IN_PROCESS; no Prometheus) */
+                inProcess: boolean;
+                /** @description Whether ALERT_WEBHOOK_TOKEN is set, so Alertmanager can deliver */
+                webhookConfigured: boolean;
+            };
         };
         NotificationMessage: {
             /** Format: uuid */

@@ -122,6 +122,66 @@ export const envSchema = z.object({
       .regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, _ and - only')
       .default('mona'),
   ),
+  /**
+   * Read replicas: one PostgreSQL URL or a comma-separated list. Heavy read-only paths (artist list, pipeline stats)
+   * go to them in turn; the primary (DATABASE_URL) answers when none is set or a replica is down.
+   */
+  DATABASE_READ_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .transform((v, ctx) => {
+        const urls = v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+        for (const url of urls) {
+          let ok = false;
+          try {
+            ok = ['postgres:', 'postgresql:'].includes(new URL(url).protocol);
+          } catch {
+            ok = false;
+          }
+          if (!ok) {
+            ctx.addIssue({ code: 'custom', message: 'must be postgres:// URLs separated by commas' });
+            return z.NEVER;
+          }
+        }
+        return urls;
+      })
+      .optional(),
+  ),
+  /**
+   * Redis Cluster: seed nodes as host:port or redis:// URLs, comma-separated (credentials and TLS of the first URL
+   * apply to every node). Without REDIS_URL, the first node stands for it.
+   */
+  REDIS_CLUSTER_NODES: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .transform((v, ctx) => {
+        const nodes = v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+          .map((s) => (/^rediss?:\/\//.test(s) ? s : `redis://${s}`));
+        for (const node of nodes) {
+          let ok = false;
+          try {
+            const u = new URL(node);
+            ok = Boolean(u.hostname && u.port);
+          } catch {
+            ok = false;
+          }
+          if (!ok) {
+            ctx.addIssue({ code: 'custom', message: 'must be host:port or redis://host:port entries separated by commas' });
+            return z.NEVER;
+          }
+        }
+        return nodes;
+      })
+      .optional(),
+  ),
   EMBEDDED_PG_PORT: port(54329),
   DB_POOL_MAX: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(200).default(10)),
   DB_STATEMENT_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).default(15000)),
@@ -155,6 +215,45 @@ export const envSchema = z.object({
   LOGIN_MAX_PER_ACCOUNT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(5)),
   LOGIN_WINDOW_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(900)),
   SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1000).max(60000).default(9000)),
+  /** Bearer token Alertmanager presents to POST /api/ops/alerts/webhook; unset, the webhook refuses every call. */
+  ALERT_WEBHOOK_TOKEN: z.preprocess(emptyToUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
+  /**
+   * Evaluate the alert rules inside the process running the maintenance workers, for a system without
+   * Prometheus (`npm start`): auto = when the database is the embedded one.
+   */
+  ALERTS_IN_PROCESS: z.preprocess(emptyToUndefined, z.enum(['auto', 'true', 'false']).default('auto')),
+  // Backups (`npm run cli -- backup`, the daily maintenance job): see docs/operations.md, "Backup and restore".
+  /** Where backups (dump + manifest) are written; default DATA_DIR/backups. */
+  BACKUP_DIR: optionalString,
+  /** The daily backup job; default on for production with DATABASE_URL, off otherwise. */
+  BACKUP_ENABLED: z.preprocess(
+    emptyToUndefined,
+    z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
+  ),
+  /** When the daily backup runs, UTC: an hour ("3") or a time ("03:30"). */
+  BACKUP_SCHEDULE: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^([01]?\d|2[0-3])(:[0-5]\d)?$/, 'an hour 0-23 or a time HH:MM (UTC)')
+      .default('03:00'),
+  ),
+  BACKUP_KEEP_DAILY: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(366).default(7)),
+  BACKUP_KEEP_WEEKLY: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(520).default(4)),
+  /** Optional copy of every backup to an S3-compatible bucket (AWS S3, R2, Spaces, MinIO, ...). */
+  BACKUP_S3_BUCKET: optionalString,
+  /** For a non-AWS provider, e.g. https://fra1.digitaloceanspaces.com (path-style addressing is used then). */
+  BACKUP_S3_ENDPOINT: optionalUrl(['http:', 'https:']),
+  BACKUP_S3_REGION: z.preprocess(emptyToUndefined, z.string().default('us-east-1')),
+  /** Without the key pair, the AWS SDK's default credential chain applies (AWS_* variables, instance role). */
+  BACKUP_S3_ACCESS_KEY_ID: optionalString,
+  BACKUP_S3_SECRET_ACCESS_KEY: optionalString,
+  BACKUP_S3_PREFIX: z.preprocess(emptyToUndefined, z.string().default('mona-backups/')),
+  /** pg_dump to use (default: the one on PATH); pg_restore is taken from the same folder. Its major version must be at least the server's. */
+  PG_DUMP_PATH: optionalString,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -218,13 +317,17 @@ export function parseConfig(source: NodeJS.ProcessEnv): AppConfig {
   const groups = [
     ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM'],
     ['VAPID_PUBLIC_KEY', 'VAPID_PRIVATE_KEY'],
+    ['BACKUP_S3_ACCESS_KEY_ID', 'BACKUP_S3_SECRET_ACCESS_KEY'],
   ] as const;
   for (const group of groups) {
     const set = group.filter((name) => source[name]);
     if (set.length > 0 && set.length < group.length) problems.push(`${group.filter((name) => !source[name]).join(', ')}: required with ${set.join(', ')}`);
   }
+  if (parsed.success && parsed.data.DATABASE_READ_URL && !parsed.data.DATABASE_URL) problems.push('DATABASE_READ_URL: requires DATABASE_URL (the primary)');
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const env = parsed.data;
+  // In cluster mode the first seed node stands for REDIS_URL, so every "Redis or not" decision stays one test.
+  if (env.REDIS_CLUSTER_NODES && !env.REDIS_URL) env.REDIS_URL = env.REDIS_CLUSTER_NODES[0];
   let secrets: { JWT_SECRET: string; ENCRYPTION_KEY: string };
   if (env.NODE_ENV === 'production') {
     secrets = { JWT_SECRET: env.JWT_SECRET!, ENCRYPTION_KEY: env.ENCRYPTION_KEY! };
@@ -269,7 +372,13 @@ export function redactedSummary(config: AppConfig): Record<string, string> {
   return {
     environment: config.NODE_ENV,
     database: config.databaseMode === 'embedded' ? `embedded PGlite in ${path.join(config.DATA_DIR, 'pglite')}` : redact(config.DATABASE_URL)!,
-    redis: config.redisMode === 'redis' ? redact(config.REDIS_URL)! : 'none (in-process cache, rate limits, pub/sub; jobs in PostgreSQL)',
+    redis:
+      config.redisMode === 'redis'
+        ? config.REDIS_CLUSTER_NODES
+          ? `cluster ${config.REDIS_CLUSTER_NODES.map((n) => redact(n)!).join(', ')}`
+          : redact(config.REDIS_URL)!
+        : 'none (in-process cache, rate limits, pub/sub; jobs in PostgreSQL)',
+    ...(config.DATABASE_READ_URL ? { readReplicas: config.DATABASE_READ_URL.map((u) => redact(u)!).join(', ') } : {}),
     smtp: config.SMTP_HOST ? `${config.SMTP_HOST}:${config.SMTP_PORT}` : 'not configured',
     sms: config.TWILIO_ACCOUNT_SID ? `twilio ${redact(config.TWILIO_BASE_URL)!}` : 'not configured (local outbox)',
   };

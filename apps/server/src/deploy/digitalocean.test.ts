@@ -156,6 +156,8 @@ describe('DigitalOcean App Platform (app spec)', () => {
       assert.equal(worker.liveness_health_check!.port, WORKER_DEFAULT_PORT);
       assert.equal(Number(environment(worker).PORT), WORKER_DEFAULT_PORT);
       assertHealthPath(`do ${worker.name}`, 'worker', worker.liveness_health_check!.http_path, served);
+      // A liveness probe restarts the process: it must not fail because a dependency is away (the worker reconnects).
+      assert.equal(worker.liveness_health_check!.http_path, '/health', `${worker.name}: liveness on /health, not /ready`);
     }
     for (const c of [web, api, byName.get('worker-media')!]) {
       const a = c.autoscaling!;

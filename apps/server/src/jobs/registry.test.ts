@@ -31,6 +31,12 @@ const deps = {
   sequences: () => {
     throw new Error('not used when building the registry');
   },
+  backups: () => {
+    throw new Error('not used when building the registry');
+  },
+  alertEvaluator: () => {
+    throw new Error('not used when building the registry');
+  },
 };
 
 describe('job registry', () => {
@@ -57,13 +63,34 @@ describe('job registry', () => {
     );
   });
 
+  test('the registered handler runs the given one and counts its outcomes (jobs_completed_total, jobs_failed_total)', async () => {
+    const seen: unknown[] = [];
+    const registry = new JobRegistry(defs(report), {
+      [report.name]: async (payload: unknown) => {
+        seen.push(payload);
+        if ((payload as { fail?: boolean }).fail) throw new Error('no data');
+        return 'done';
+      },
+    });
+    const handler = registry.require('test.report').handler;
+    const context = { jobId: '1', attempt: 1, logger: undefined as never, requestId: undefined };
+    assert.equal(await handler({ day: 'mon' }, context), 'done');
+    await assert.rejects(handler({ fail: true }, context), /no data/);
+    await assert.rejects(handler({ fail: true }, context), /no data/);
+    assert.deepEqual(seen, [{ day: 'mon' }, { fail: true }, { fail: true }]);
+    const value = async (counter: { get(): Promise<{ values: { labels: Record<string, unknown>; value: number }[] }> }) =>
+      (await counter.get()).values.find((v) => v.labels.job === 'test.report' && v.labels.queue === 'analytics')?.value;
+    assert.equal(await value(registry.metrics.completed), 1);
+    assert.equal(await value(registry.metrics.failed), 2);
+  });
+
   test('a job declared twice is refused', () => {
     assert.throws(() => new JobRegistry(defs(report, { ...report }), { [report.name]: ok }), /declared twice: test\.report/);
   });
 
   test('lookups: get, require, all, ofFamily', () => {
     const registry = new JobRegistry(defs(report, digest), { [report.name]: ok, [digest.name]: ok });
-    assert.equal(registry.get('test.report')?.handler, ok);
+    assert.equal(registry.get('test.report')?.name, 'test.report');
     assert.equal(registry.get('test.unknown'), undefined);
     assert.equal(registry.require('test.digest').family, 'notifications');
     assert.throws(

@@ -1,13 +1,13 @@
 import path from 'node:path';
-import type { Redis } from 'ioredis';
 import type { AppConfig } from '../config/env.ts';
 import { createMemoryCache, createRedisCache, type Cache } from './cache/cache.ts';
 import { createDatabase, type Database } from './db/client.ts';
 import { embeddedUrl, portAnswers, startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded.ts';
+import { serveEmbeddedDumps } from './db/embedded-dump.ts';
 import type { Logger } from './logger.ts';
 import { createMemoryPubSub, createRedisPubSub, type PubSub } from './pubsub.ts';
 import { memoryRateLimiterFactory, redisRateLimiterFactory, type RateLimiterFactory } from './rate-limit.ts';
-import { connectRedis, pingRedis } from './redis.ts';
+import { connectRedis, pingRedis, type RedisClient } from './redis.ts';
 
 export interface DependencyCheck {
   name: 'database' | 'redis';
@@ -25,7 +25,7 @@ export interface Platform {
   embedded: EmbeddedPostgres | null;
   /** True when the database is PGlite (opened here or served by another process of this machine). */
   embeddedDatabase: boolean;
-  redis: Redis | null;
+  redis: RedisClient | null;
   cache: Cache;
   rateLimits: RateLimiterFactory;
   pubsub: PubSub;
@@ -50,6 +50,9 @@ export interface PlatformOptions {
   inMemory?: boolean;
 }
 
+/** Where the process that owns the embedded database answers dump requests (backups from other processes). */
+export const embeddedDumpSocket = (config: Pick<AppConfig, 'DATA_DIR'>) => path.join(config.DATA_DIR, 'pglite-dump.sock');
+
 async function resolveDatabase(config: AppConfig, options: PlatformOptions, logger: Logger): Promise<{ url: string; embedded: EmbeddedPostgres | null }> {
   if (options.databaseUrl) return { url: options.databaseUrl, embedded: null };
   if (config.DATABASE_URL) return { url: config.DATABASE_URL, embedded: null };
@@ -67,7 +70,16 @@ async function resolveDatabase(config: AppConfig, options: PlatformOptions, logg
     port: options.inMemory || options.embedded === 'connect-or-own' ? 0 : config.EMBEDDED_PG_PORT,
   });
   logger.info({ port: embedded.port, ms: Math.round(performance.now() - started) }, 'embedded PostgreSQL (PGlite) started');
-  return { url: embedded.url, embedded };
+  if (options.inMemory) return { url: embedded.url, embedded };
+  try {
+    const dumps = await serveEmbeddedDumps(embedded, embeddedDumpSocket(config));
+    const stop = embedded.stop.bind(embedded);
+    return { url: embedded.url, embedded: { ...embedded, stop: () => dumps.close().then(stop) } };
+  } catch (error) {
+    // Backups from other processes need it; everything else works without it.
+    logger.warn({ err: (error as Error).message, socket: embeddedDumpSocket(config) }, 'cannot serve embedded database dumps to other processes');
+    return { url: embedded.url, embedded };
+  }
 }
 
 export async function createPlatform(config: AppConfig, logger: Logger, options: PlatformOptions): Promise<Platform> {
@@ -78,8 +90,10 @@ export async function createPlatform(config: AppConfig, logger: Logger, options:
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
     logger,
     applicationName: `mona-${options.name}`,
+    // Replicas of the configured primary only (a test's own database URL has none).
+    readUrls: options.databaseUrl ? undefined : config.DATABASE_READ_URL,
   });
-  const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, logger, options.name) : null;
+  const redis = config.REDIS_URL ? await connectRedis({ url: config.REDIS_URL, clusterNodes: config.REDIS_CLUSTER_NODES }, logger, options.name) : null;
   const prefix = config.REDIS_PREFIX;
   const cache = redis ? createRedisCache(redis, `${prefix}:cache:`) : createMemoryCache();
   const rateLimits = redis ? redisRateLimiterFactory(redis, `${prefix}:rl:`) : memoryRateLimiterFactory();
