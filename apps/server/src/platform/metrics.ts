@@ -146,7 +146,8 @@ export class Metrics {
         registers: [this.registry],
         async collect() {
           try {
-            const counts = await queueCounts();
+            // With Redis away, BullMQ holds commands until it is back: a scrape must answer anyway (dependency_up says why).
+            const counts = await withTimeout(queueCounts(), QUEUE_COUNTS_TIMEOUT_MS);
             for (const [queue, states] of Object.entries(counts)) {
               for (const [state, n] of Object.entries(states)) this.set({ queue, state }, n);
             }
@@ -235,4 +236,17 @@ export class Metrics {
   async render(): Promise<string> {
     return this.registry.metrics();
   }
+}
+
+/** How long a scrape waits for the queue's counts before keeping the last values (Prometheus's scrape timeout is 10 s by default). */
+const QUEUE_COUNTS_TIMEOUT_MS = 1000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
 }

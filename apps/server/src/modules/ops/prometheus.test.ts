@@ -1,10 +1,12 @@
 /**
  * The alert rules against a real Prometheus and Alertmanager (Debian's
  * packages) on loopback: Prometheus scrapes a running API built on a private
- * PostgreSQL server of this test; the server is stopped (database down, /ready
- * and database-backed routes answer 503) and started again, and the test reads
- * Prometheus's HTTP API for the alerts firing then resolving, and the API's
- * alert store for Alertmanager's deliveries to its webhook.
+ * PostgreSQL server and a private Redis of this test; the server is stopped
+ * (database down, /ready and database-backed routes answer 503) and started
+ * again, Redis is killed and started again, and a table lock makes real
+ * requests slow; the test reads Prometheus's HTTP API for the alerts firing
+ * then resolving, and the API's alert store for Alertmanager's deliveries to
+ * its webhook.
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -15,6 +17,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { bearer, signInAs, startTestSystem, type TestSystem, until } from '../../test/harness.ts';
+import pg from 'pg';
+import { startPrivateRedis, type PrivateRedis } from '../../test/servers.ts';
 import { renderAlertRules } from './alert-rules.ts';
 
 const PG_BIN = '/usr/lib/postgresql/15/bin';
@@ -93,6 +97,7 @@ describe('alert rules in a real Prometheus and Alertmanager, scraping the runnin
   const token = randomBytes(24).toString('hex');
   const children: ChildProcess[] = [];
   let postgres: PrivatePostgres;
+  let redis: PrivateRedis;
   let system: TestSystem;
   let adminToken: string;
   let apiUrl: string;
@@ -104,7 +109,8 @@ describe('alert rules in a real Prometheus and Alertmanager, scraping the runnin
     postgres = await PrivatePostgres.create();
     // The test system's fresh database is made on the private server (the harness reads DATABASE_URL).
     process.env.DATABASE_URL = postgres.url;
-    system = await startTestSystem({ env: { ALERT_WEBHOOK_TOKEN: token } });
+    redis = await startPrivateRedis();
+    system = await startTestSystem({ env: { ALERT_WEBHOOK_TOKEN: token, REDIS_URL: redis.url } });
     adminToken = (await signInAs(system, 'admin')).accessToken;
     apiUrl = await system.app.listen({ port: 0, host: '127.0.0.1' });
     const apiTarget = new URL(apiUrl).host;
@@ -116,7 +122,8 @@ describe('alert rules in a real Prometheus and Alertmanager, scraping the runnin
     writeFileSync(
       path.join(root, 'prometheus.yml'),
       [
-        'global: { scrape_interval: 2s, scrape_timeout: 2s, evaluation_interval: 1s }',
+        // The scrape timeout leaves room for a dependency check that waits for its 2 s timeout (Redis down).
+        'global: { scrape_interval: 3s, scrape_timeout: 3s, evaluation_interval: 1s }',
         'rule_files: [alerts.yml]',
         `alerting: { alertmanagers: [{ static_configs: [{ targets: ['127.0.0.1:${amPort}'] }] }] }`,
         `scrape_configs: [{ job_name: mona-api, static_configs: [{ targets: ['${apiTarget}'] }] }]`,
@@ -168,6 +175,7 @@ describe('alert rules in a real Prometheus and Alertmanager, scraping the runnin
     for (const child of children) child.kill('SIGTERM');
     await system?.close();
     postgres?.destroy();
+    await redis?.destroy();
     process.env.DATABASE_URL = savedDatabaseUrl;
     rmSync(root, { recursive: true, force: true });
   });
@@ -252,5 +260,39 @@ describe('alert rules in a real Prometheus and Alertmanager, scraping the runnin
       inbox.some((i) => i.templateCode === 'ops.alert.resolved.inapp' && i.title.includes('DatabaseDown')),
       JSON.stringify(inbox),
     );
+  });
+  test('Redis killed: RedisDown fires; started again: it resolves without restarting the API', async () => {
+    assert.equal(await isFiring('RedisDown'), false);
+    await redis.kill();
+    await until('RedisDown firing in Prometheus', async () => isFiring('RedisDown'), 40_000, 500);
+    const alert = (await firing()).find((a) => a.labels.alertname === 'RedisDown')!;
+    assert.equal(alert.labels.service, 'api');
+    await redis.start();
+    await until('RedisDown resolved in Prometheus', async () => !(await isFiring('RedisDown')), 60_000, 500);
+    await until(
+      'RedisDown delivered by Alertmanager, then resolved, in the API store',
+      async () => (await stored()).resolved.some((a) => a.alertname === 'RedisDown' && a.source === 'alertmanager'),
+      40_000,
+      500,
+    );
+  });
+
+  test('slow responses (a table lock holds real requests for seconds): SlowResponses fires, then resolves', async () => {
+    assert.equal(await isFiring('SlowResponses'), false);
+    // The users' traffic reads ops_alerts; another session holds the table a few seconds, as a long migration or a stuck transaction would.
+    const locker = new pg.Client({ connectionString: system.ctx.platform.database.url });
+    await locker.connect();
+    try {
+      await locker.query('begin');
+      await locker.query('lock table ops_alerts in access exclusive mode');
+      await new Promise((resolve) => setTimeout(resolve, 5000));
+      await locker.query('rollback');
+    } finally {
+      await locker.end();
+    }
+    await until('SlowResponses firing in Prometheus', async () => isFiring('SlowResponses'), 40_000, 500);
+    const p95 = Number((await query('histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[20s])))'))[0]!.value[1]);
+    assert.ok(p95 > 2, `p95 ${p95} s`);
+    await until('SlowResponses resolved in Prometheus', async () => !(await isFiring('SlowResponses')), 60_000, 500);
   });
 });
