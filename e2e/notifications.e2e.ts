@@ -28,6 +28,10 @@ describe('notifications: live inbox, message log, sequences, outbox', () => {
   const artistUser = { email: `notif-artist-${stamp}@example.com`, name: 'Lina Écho' };
   const inappSubject = `Votre dossier avance ${stamp}`;
   const emailSubject = `Votre bilan est prêt ${stamp}`;
+  // Quiet hours that start 6 hours from now in Toronto: the messages sent by the next tests go out at once, whatever the time of the run.
+  const torontoHour = Number(new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hourCycle: 'h23', timeZone: 'America/Toronto' }).format(new Date()));
+  const hh = (h: number) => String(h % 24).padStart(2, '0');
+  const quiet = { start: `${hh(torontoHour + 6)}:00`, end: `${hh(torontoHour + 8)}:30` };
 
   async function call<T>(method: string, path: string, body?: unknown, token = admin.accessToken): Promise<{ status: number; body: T }> {
     const response = await fetch(`${system.apiUrl}${path}`, {
@@ -168,13 +172,13 @@ describe('notifications: live inbox, message log, sequences, outbox', () => {
     await page.getByRole('checkbox', { name: 'Ne rien m’envoyer pendant des heures calmes' }).check();
     const start = page.getByRole('textbox', { name: 'Début' });
     await start.fill('25:00');
-    await page.getByRole('textbox', { name: 'Fin' }).fill('07:30');
+    await page.getByRole('textbox', { name: 'Fin' }).fill(quiet.end);
     await page.getByRole('combobox', { name: 'Fuseau horaire' }).selectOption('America/Toronto');
     await page.getByRole('button', { name: 'Enregistrer mes préférences' }).click();
     await page.getByText('Saisissez une heure au format HH:MM, entre 00:00 et 23:59.').waitFor();
     assert.equal(await start.evaluate((el) => el === document.activeElement), true, 'focus on the field in error');
     assert.equal(await start.getAttribute('aria-invalid'), 'true');
-    await start.fill('22:00');
+    await start.fill(quiet.start);
     await page.getByRole('button', { name: 'Enregistrer mes préférences' }).click();
     await page.getByText('Vos préférences sont enregistrées.').waitFor();
     // Push: the state of this browser is shown (turning it on needs a real push service).
@@ -185,8 +189,8 @@ describe('notifications: live inbox, message log, sequences, outbox', () => {
     await page.getByRole('heading', { name: 'Préférences de notification', level: 1 }).waitFor();
     await page.getByRole('checkbox', { name: 'Marketing par SMS' }).waitFor();
     assert.equal(await page.getByRole('checkbox', { name: 'Marketing par SMS' }).isChecked(), false);
-    assert.equal(await page.getByRole('textbox', { name: 'Début' }).inputValue(), '22:00');
-    assert.equal(await page.getByRole('textbox', { name: 'Fin' }).inputValue(), '07:30');
+    assert.equal(await page.getByRole('textbox', { name: 'Début' }).inputValue(), quiet.start);
+    assert.equal(await page.getByRole('textbox', { name: 'Fin' }).inputValue(), quiet.end);
     assert.equal(await page.getByRole('combobox', { name: 'Fuseau horaire' }).inputValue(), 'America/Toronto');
     const stored = await call<{ quietHours: { start: string; end: string } | null; timeZone: string; channels: { sms: { marketing: boolean } } }>(
       'GET',
@@ -194,7 +198,7 @@ describe('notifications: live inbox, message log, sequences, outbox', () => {
       undefined,
       (await login(artistUser.email, password)).accessToken,
     );
-    assert.deepEqual(stored.body.quietHours, { start: '22:00', end: '07:30' });
+    assert.deepEqual(stored.body.quietHours, quiet);
     assert.equal(stored.body.timeZone, 'America/Toronto');
     assert.equal(stored.body.channels.sms.marketing, false);
   });
