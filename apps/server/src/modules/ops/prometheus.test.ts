@@ -295,4 +295,21 @@ describe('alert rules in a real Prometheus and Alertmanager, scraping the runnin
     assert.ok(p95 > 2, `p95 ${p95} s`);
     await until('SlowResponses resolved in Prometheus', async () => !(await isFiring('SlowResponses')), 60_000, 500);
   });
+  test('jobs pile up with no worker: QueueBacklogGrowing fires; a worker drains the queue: it resolves', async () => {
+    assert.equal(await isFiring('QueueBacklogGrowing'), false);
+    // The test system runs no worker: what is enqueued waits, as when the maintenance workers are down.
+    for (let round = 0; round < 4; round++) {
+      await Promise.all(Array.from({ length: 50 }, () => system.ctx.queue.enqueue('events.relay-pending', {})));
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+    }
+    await until('QueueBacklogGrowing firing in Prometheus', async () => isFiring('QueueBacklogGrowing'), 40_000, 500);
+    const alert = (await firing()).find((a) => a.labels.alertname === 'QueueBacklogGrowing')!;
+    assert.ok(alert.labels.queue, JSON.stringify(alert.labels));
+    const pool = system.ctx.queue.startWorkers(['maintenance'], { logger: system.ctx.platform.logger });
+    try {
+      await until('QueueBacklogGrowing resolved in Prometheus', async () => !(await isFiring('QueueBacklogGrowing')), 60_000, 500);
+    } finally {
+      await pool.stop(5000);
+    }
+  });
 });
