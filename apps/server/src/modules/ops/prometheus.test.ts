@@ -172,7 +172,19 @@ describe('alert rules in a real Prometheus and Alertmanager, scraping the runnin
 
   after(async () => {
     clearInterval(traffic);
-    for (const child of children) child.kill('SIGTERM');
+    // Prometheus and Alertmanager must be gone (and their pipes closed) before the file ends, or they keep it alive.
+    await Promise.all(
+      children.map(async (child) => {
+        if (child.exitCode === null && child.signalCode === null) {
+          const exited = new Promise((resolve) => child.once('exit', resolve));
+          child.kill('SIGTERM');
+          const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+          await exited;
+          clearTimeout(timer);
+        }
+        child.stderr?.destroy();
+      }),
+    );
     await system?.close();
     postgres?.destroy();
     await redis?.destroy();
