@@ -9,85 +9,21 @@
  * its webhook.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { bearer, signInAs, startTestSystem, type TestSystem, until } from '../../test/harness.ts';
 import pg from 'pg';
-import { startPrivateRedis, type PrivateRedis } from '../../test/servers.ts';
+import { freePort, startPrivatePostgres, startPrivateRedis, type PrivatePostgres, type PrivateRedis } from '../../test/servers.ts';
 import { renderAlertRules } from './alert-rules.ts';
 
 const PG_BIN = '/usr/lib/postgresql/15/bin';
 const BINARIES = ['/usr/bin/prometheus', '/usr/bin/prometheus-alertmanager', `${PG_BIN}/initdb`, `${PG_BIN}/pg_ctl`];
 const absent = BINARIES.filter((b) => !existsSync(b));
 const skip = absent.length ? `not installed here: ${absent.join(', ')} (apt-get install prometheus prometheus-alertmanager postgresql-15)` : false;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** initdb and the server refuse to run as root: as root, they run as the `postgres` system user. */
-function pgUser(): { uid: number; gid: number } | undefined {
-  if (process.getuid?.() !== 0) return undefined;
-  const id = (flag: string) => Number(spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim());
-  return { uid: id('-u'), gid: id('-g') };
-}
-
-function pgRun(bin: string, args: string[]): void {
-  const run = spawnSync(`${PG_BIN}/${bin}`, args, { encoding: 'utf8', ...pgUser() });
-  if (run.status !== 0) throw new Error(`${bin} ${args.join(' ')} failed: ${run.stdout}${run.stderr}`);
-}
-
-/** A PostgreSQL server of this test only (never the shared one), in a temporary directory. */
-class PrivatePostgres {
-  constructor(
-    readonly dir: string,
-    readonly port: number,
-  ) {}
-
-  static async create(): Promise<PrivatePostgres> {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'mona-prom-pg-'));
-    const ids = pgUser();
-    if (ids) chownSync(dir, ids.uid, ids.gid);
-    pgRun('initdb', ['-D', path.join(dir, 'data'), '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8']);
-    const pg = new PrivatePostgres(dir, await freePort());
-    pg.start();
-    return pg;
-  }
-
-  get url(): string {
-    return `postgres://postgres@127.0.0.1:${this.port}/postgres`;
-  }
-
-  start(): void {
-    const options = `-p ${this.port} -c listen_addresses=127.0.0.1 -k ${this.dir} -c fsync=off -c full_page_writes=off`;
-    pgRun('pg_ctl', ['-D', path.join(this.dir, 'data'), '-o', options, '-l', path.join(this.dir, 'log'), '-w', 'start']);
-  }
-
-  stop(): void {
-    pgRun('pg_ctl', ['-D', path.join(this.dir, 'data'), '-m', 'immediate', '-w', 'stop']);
-  }
-
-  destroy(): void {
-    try {
-      this.stop();
-    } catch {
-      // already stopped
-    }
-    rmSync(this.dir, { recursive: true, force: true });
-  }
-}
 
 type PromAlert = { labels: Record<string, string>; state: 'pending' | 'firing' };
 type StoredAlert = { alertname: string; status: string; source: string; labels: Record<string, string> };
@@ -106,7 +42,7 @@ describe('alert rules in a real Prometheus and Alertmanager, scraping the runnin
   const savedDatabaseUrl = process.env.DATABASE_URL;
 
   before(async () => {
-    postgres = await PrivatePostgres.create();
+    postgres = await startPrivatePostgres();
     // The test system's fresh database is made on the private server (the harness reads DATABASE_URL).
     process.env.DATABASE_URL = postgres.url;
     redis = await startPrivateRedis();
@@ -186,7 +122,7 @@ describe('alert rules in a real Prometheus and Alertmanager, scraping the runnin
       }),
     );
     await system?.close();
-    postgres?.destroy();
+    await postgres?.destroy();
     await redis?.destroy();
     process.env.DATABASE_URL = savedDatabaseUrl;
     rmSync(root, { recursive: true, force: true });
@@ -217,7 +153,7 @@ describe('alert rules in a real Prometheus and Alertmanager, scraping the runnin
   });
 
   test('PostgreSQL stopped: DatabaseDown and HighErrorRate fire; started again: both resolve, and Alertmanager delivered them to the webhook', async () => {
-    postgres.stop();
+    await postgres.kill();
     const down = await until(
       'DatabaseDown and HighErrorRate firing in Prometheus',
       async () => {
@@ -234,7 +170,7 @@ describe('alert rules in a real Prometheus and Alertmanager, scraping the runnin
     const errors = Number((await query('sum(rate(http_requests_total{status_class="5xx"}[20s])) / sum(rate(http_requests_total[20s]))'))[0]!.value[1]);
     assert.ok(errors > 0.01, `5xx ratio ${errors}`);
 
-    postgres.start();
+    await postgres.start();
     await until('DatabaseDown resolved in Prometheus', async () => !(await isFiring('DatabaseDown')), 40_000, 500);
     // The errors stay in the 20 s window a while: Alertmanager delivers HighErrorRate firing, now that the API can store it.
     await until(
