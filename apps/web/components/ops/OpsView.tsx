@@ -67,6 +67,26 @@ function Ops() {
   );
 }
 
+/** A table in a focusable region (keyboard users scroll it sideways on small screens), named for screen readers. */
+function ScrollTable({ label, columns, children }: { label: string; columns: { label: string; num?: boolean }[]; children: ReactNode }) {
+  return (
+    <div className="table-scroll" role="region" aria-label={label} tabIndex={0}>
+      <table className="table">
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th key={c.label} scope="col" className={c.num ? 'num' : undefined}>
+                {c.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}
+
 /** Loading, error (with retry) or the content of one section. */
 function SectionBody<T>({ state, children }: { state: AsyncState<T>; children: (data: T) => ReactNode }) {
   const { m } = useI18n();
@@ -111,33 +131,29 @@ function AlertsSection({ state }: { state: AsyncState<OpsAlerts> }) {
             {data.resolved.length === 0 ? (
               <p className="meta-line">{t.noneResolved}</p>
             ) : (
-              <div className="table-scroll" role="region" aria-label={t.resolved} tabIndex={0}>
-                <table className="table">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t.columns.alert}</th>
-                      <th scope="col">{t.columns.severity}</th>
-                      <th scope="col">{t.columns.started}</th>
-                      <th scope="col">{t.columns.ended}</th>
-                      <th scope="col">{t.columns.source}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.resolved.map((alert) => (
-                      <tr key={alert.id}>
-                        <th scope="row">
-                          {alert.summary}
-                          <span className="tech-name">{alert.alertname}</span>
-                        </th>
-                        <td>{severity(alert.severity)}</td>
-                        <td>{formatDateTime(alert.startsAt, locale)}</td>
-                        <td>{alert.endsAt ? formatDateTime(alert.endsAt, locale) : '—'}</td>
-                        <td>{t.source[alert.source]}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <ScrollTable
+                label={t.resolved}
+                columns={[
+                  { label: t.columns.alert },
+                  { label: t.columns.severity },
+                  { label: t.columns.started },
+                  { label: t.columns.ended },
+                  { label: t.columns.source },
+                ]}
+              >
+                {data.resolved.map((alert) => (
+                  <tr key={alert.id}>
+                    <th scope="row">
+                      {alert.summary}
+                      <span className="tech-name">{alert.alertname}</span>
+                    </th>
+                    <td>{severity(alert.severity)}</td>
+                    <td>{formatDateTime(alert.startsAt, locale)}</td>
+                    <td>{alert.endsAt ? formatDateTime(alert.endsAt, locale) : '—'}</td>
+                    <td>{t.source[alert.source]}</td>
+                  </tr>
+                ))}
+              </ScrollTable>
             )}
           </>
         )}
@@ -193,35 +209,24 @@ function ServicesSection({ state }: { state: AsyncState<StatusReport> }) {
                 </li>
               ))}
             </ul>
-            <div className="table-scroll" role="region" aria-labelledby={`${id}-title`} tabIndex={0}>
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t.columns.name}</th>
-                    <th scope="col">{t.columns.state}</th>
-                    <th scope="col" className="num">
-                      {t.columns.instances}
-                    </th>
-                    <th scope="col">{t.columns.lastSeen}</th>
+            <ScrollTable
+              label={t.title}
+              columns={[{ label: t.columns.name }, { label: t.columns.state }, { label: t.columns.instances, num: true }, { label: t.columns.lastSeen }]}
+            >
+              {report.services.map((s) => {
+                const tone: BadgeTone = s.status !== 'up' ? 'down' : s.ready ? 'ok' : 'warning';
+                return (
+                  <tr key={s.name}>
+                    <th scope="row">{s.name}</th>
+                    <td>
+                      <StatusBadge tone={tone} label={tone === 'ok' ? t.up : tone === 'warning' ? t.notReady : t.down} />
+                    </td>
+                    <td className="num">{formatNumber(s.instances, locale, 0)}</td>
+                    <td>{s.lastSeenAt ? formatRelative(s.lastSeenAt, Date.now(), locale) : '—'}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {report.services.map((s) => {
-                    const tone: BadgeTone = s.status !== 'up' ? 'down' : s.ready ? 'ok' : 'warning';
-                    return (
-                      <tr key={s.name}>
-                        <th scope="row">{s.name}</th>
-                        <td>
-                          <StatusBadge tone={tone} label={tone === 'ok' ? t.up : tone === 'warning' ? t.notReady : t.down} />
-                        </td>
-                        <td className="num">{formatNumber(s.instances, locale, 0)}</td>
-                        <td>{s.lastSeenAt ? formatRelative(s.lastSeenAt, Date.now(), locale) : '—'}</td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
+                );
+              })}
+            </ScrollTable>
           </>
         )}
       </SectionBody>
@@ -270,66 +275,49 @@ function BackupsSection({ state }: { state: AsyncState<BackupsOverview> }) {
             ) : (
               <>
                 {data.backups.length > 1 ? <BackupSizeChart backups={data.backups} /> : null}
-                <div className="table-scroll" role="region" aria-label={t.listTitle} tabIndex={0}>
-                  <table className="table">
-                    <thead>
-                      <tr>
-                        <th scope="col">{t.columns.name}</th>
-                        <th scope="col">{t.columns.created}</th>
-                        <th scope="col" className="num">
-                          {t.columns.size}
-                        </th>
-                        <th scope="col" className="num">
-                          {t.columns.rows}
-                        </th>
-                        <th scope="col">{t.columns.where}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {data.backups.map((b) => (
-                        <tr key={b.name}>
-                          <th scope="row">
-                            <code>{b.name}</code>
-                          </th>
-                          <td>{formatDateTime(b.createdAt, locale)}</td>
-                          <td className="num">{formatBytes(b.sizeBytes, locale)}</td>
-                          <td className="num">{formatNumber(b.rows, locale, 0)}</td>
-                          <td>{[b.inDirectory ? t.local : null, b.inBucket ? t.inBucket : null].filter(Boolean).join(' + ')}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
+                <ScrollTable
+                  label={t.listTitle}
+                  columns={[
+                    { label: t.columns.name },
+                    { label: t.columns.created },
+                    { label: t.columns.size, num: true },
+                    { label: t.columns.rows, num: true },
+                    { label: t.columns.where },
+                  ]}
+                >
+                  {data.backups.map((b) => (
+                    <tr key={b.name}>
+                      <th scope="row">
+                        <code>{b.name}</code>
+                      </th>
+                      <td>{formatDateTime(b.createdAt, locale)}</td>
+                      <td className="num">{formatBytes(b.sizeBytes, locale)}</td>
+                      <td className="num">{formatNumber(b.rows, locale, 0)}</td>
+                      <td>{[b.inDirectory ? t.local : null, b.inBucket ? t.inBucket : null].filter(Boolean).join(' + ')}</td>
+                    </tr>
+                  ))}
+                </ScrollTable>
                 <p className="meta-line">{t.restoreHint}</p>
               </>
             )}
             {data.runs.length > 0 ? (
               <>
                 <h3 className="subsection-title">{t.runsTitle}</h3>
-                <div className="table-scroll" role="region" aria-label={t.runsTitle} tabIndex={0}>
-                  <table className="table">
-                    <thead>
-                      <tr>
-                        <th scope="col">{t.columns.created}</th>
-                        <th scope="col">{t.columns.status}</th>
-                        <th scope="col">{t.columns.trigger}</th>
-                        <th scope="col">{t.columns.error}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {data.runs.map((r) => (
-                        <tr key={r.id}>
-                          <th scope="row">{formatDateTime(r.startedAt, locale)}</th>
-                          <td>
-                            <StatusBadge tone={runTone(r.status)} label={t.status[r.status]} />
-                          </td>
-                          <td>{t.trigger[r.trigger]}</td>
-                          <td className="detail">{r.error ?? '—'}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
+                <ScrollTable
+                  label={t.runsTitle}
+                  columns={[{ label: t.columns.created }, { label: t.columns.status }, { label: t.columns.trigger }, { label: t.columns.error }]}
+                >
+                  {data.runs.map((r) => (
+                    <tr key={r.id}>
+                      <th scope="row">{formatDateTime(r.startedAt, locale)}</th>
+                      <td>
+                        <StatusBadge tone={runTone(r.status)} label={t.status[r.status]} />
+                      </td>
+                      <td>{t.trigger[r.trigger]}</td>
+                      <td className="detail">{r.error ?? '—'}</td>
+                    </tr>
+                  ))}
+                </ScrollTable>
               </>
             ) : null}
           </>
