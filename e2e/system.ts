@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,6 +49,24 @@ export async function startSystem(ports: { web: number; api: number; pg: number 
     }
     await new Promise((r) => setTimeout(r, 250));
   }
+  /**
+   * The system's log (LOG_LEVEL=warn) goes to artifacts/e2e/system-<api port>.log, and its
+   * errors to this run's output: a browser step that times out is often explained there
+   * (a request that failed on the server), and CI keeps only the output.
+   */
+  const keepLog = () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    writeFileSync(path.join(ARTIFACTS, `system-${ports.api}.log`), output);
+    const errors = output.split('\n').filter((line) => /"level":(50|60)\b/.test(line));
+    if (errors.length > 0) {
+      process.stdout.write(
+        `# the system on :${ports.api} logged ${errors.length} error(s):\n${errors
+          .slice(0, 20)
+          .map((l) => `#   ${l.slice(0, 600)}`)
+          .join('\n')}\n`,
+      );
+    }
+  };
   return {
     webUrl: `http://localhost:${ports.web}`,
     apiUrl: `http://localhost:${ports.api}`,
@@ -58,11 +76,13 @@ export async function startSystem(ports: { web: number; api: number; pg: number 
       const started = Date.now();
       child.kill('SIGINT');
       const code = await exited;
+      keepLog();
       rmSync(dataDir, { recursive: true, force: true });
       return { code, ms: Date.now() - started };
     },
     kill() {
       if (child.exitCode === null) child.kill('SIGKILL');
+      keepLog();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -5,8 +5,10 @@
  * the release before runs on the database as the newest release left it.
  *
  * The previous release is, in order: ROLLBACK_FROM (a commit or tag); else the
- * newest `v*` tag that is not HEAD; else the commit before the newest one that
- * added a migration (the last code that ran before the newest schema change).
+ * commit named in deploy/previous-release (tracked, so a fresh clone without
+ * tags checks the same release); else the newest `v*` tag that is not HEAD;
+ * else the commit before the newest one that added a migration (the last code
+ * that ran before the newest schema change).
  * Its tree is exported (git archive) to a temporary folder, its migrations
  * folder is replaced by the newest one, and its `npm test` runs there with
  * this environment (DATABASE_URL / REDIS_URL as set): every test database it
@@ -25,6 +27,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MIGRATIONS = 'apps/server/migrations';
+const RECORD = 'deploy/previous-release';
 
 const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
 
@@ -32,6 +35,23 @@ function previousRelease(): { commit: string; why: string } {
   const head = git('rev-parse', 'HEAD');
   const pinned = process.env.ROLLBACK_FROM?.trim();
   if (pinned) return { commit: git('rev-parse', `${pinned}^{commit}`), why: `ROLLBACK_FROM=${pinned}` };
+  const recorded = path.join(ROOT, RECORD);
+  if (existsSync(recorded)) {
+    const line = readFileSync(recorded, 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l && !l.startsWith('#'));
+    if (line) {
+      const [ref, ...name] = line.split(/\s+/);
+      let commit: string;
+      try {
+        commit = git('rev-parse', '--verify', '--quiet', `${ref}^{commit}`);
+      } catch {
+        throw new Error(`${RECORD} names ${ref}, which this clone does not have (a shallow clone? git fetch --unshallow).`);
+      }
+      if (commit !== head) return { commit, why: `${RECORD}: ${name.join(' ') || ref}` };
+    }
+  }
   const tags = git('tag', '--list', 'v*', '--sort=-creatordate', '--merged', 'HEAD').split('\n').filter(Boolean);
   for (const tag of tags) {
     const commit = git('rev-parse', `${tag}^{commit}`);

@@ -430,7 +430,7 @@ export class BackupService {
       return row!.id;
     } catch (error) {
       // A database without the runs table yet (not migrated) is still backed up.
-      this.deps.logger.warn({ err: (error as Error).message }, 'could not record the backup run');
+      this.deps.logger.warn({ err: (error as Error).message, cause: String((error as Error).cause) }, 'could not record the backup run');
       return null;
     }
   }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.ts';
+import { EMBEDDED_MAX_CONNECTIONS, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.ts';
 
 let embedded: EmbeddedPostgres;
 let pool: pg.Pool;
@@ -58,4 +58,21 @@ test('a statement that fails does not stop the queue: later queries from every c
   const fulfilled = results.filter((r): r is PromiseFulfilledResult<pg.QueryResult> => r.status === 'fulfilled');
   assert.equal(fulfilled.length, 30);
   assert.equal((await pool.query('select 42 as x')).rows[0].x, 42);
+});
+
+test('far more connections than `npm start` holds are accepted and each one works', async () => {
+  // npm start alone holds about 32 (its pool plus the job queues' and workers' pools); the CLI,
+  // separate workers and psql come on top. 120 clients at once, each querying.
+  assert.ok(EMBEDDED_MAX_CONNECTIONS >= 120);
+  const clients = Array.from({ length: 120 }, () => new pg.Client({ connectionString: embedded.url }));
+  try {
+    await Promise.all(clients.map((c) => c.connect()));
+    const answers = await Promise.all(clients.map((c, i) => c.query<{ x: number }>('select $1::int as x', [i])));
+    assert.deepEqual(
+      answers.map((a) => a.rows[0]?.x),
+      clients.map((_, i) => i),
+    );
+  } finally {
+    await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
+  }
 });

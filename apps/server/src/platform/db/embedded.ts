@@ -149,6 +149,16 @@ function keepProtocolSequencesTogether(server: PGLiteSocketServer, db: PGlite): 
     });
 }
 
+/**
+ * Connections the embedded server accepts at once. Every connection is multiplexed onto PGlite's
+ * one session, so one costs a socket and a small handler, not a backend: the cap only guards
+ * against a leak. It must exceed what `npm start` holds (the pool, DB_POOL_MAX, plus up to 3 per
+ * job queue and worker, about 32 at start) with room for the CLI, separate workers and psql: at
+ * 32, `npm start` alone filled it and the next connection (a CLI backup recording its run, a
+ * request needing a fresh pool connection) was closed at once.
+ */
+export const EMBEDDED_MAX_CONNECTIONS = 256;
+
 export const embeddedUrl = (port: number) => `postgres://postgres@127.0.0.1:${port}/postgres`;
 
 /**
@@ -173,7 +183,12 @@ export async function startEmbeddedPostgres(options: { dataDir: string | null; p
     writeFileSync(lockFile, String(process.pid));
   }
   const db = await PGlite.create(options.dataDir ? { dataDir: options.dataDir } : {});
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: options.port, maxConnections: options.maxConnections ?? 32 });
+  const server = new PGLiteSocketServer({
+    db,
+    host: '127.0.0.1',
+    port: options.port,
+    maxConnections: options.maxConnections ?? EMBEDDED_MAX_CONNECTIONS,
+  });
   const alone = keepProtocolSequencesTogether(server, db);
   try {
     await server.start();
