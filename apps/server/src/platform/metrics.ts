@@ -1,5 +1,6 @@
 import { readFile, statfs } from 'node:fs/promises';
 import os from 'node:os';
+import { join, posix } from 'node:path';
 import client from 'prom-client';
 import type pg from 'pg';
 
@@ -30,26 +31,77 @@ export interface MetricsSources {
   extra?: client.Metric[];
 }
 
-/** CPU cores this process may use: the cgroup v2 quota when there is one (containers), else the machine's. */
-export async function availableCpuCores(): Promise<number> {
-  try {
-    const [quota, period] = (await readFile('/sys/fs/cgroup/cpu.max', 'utf8')).trim().split(/\s+/);
-    if (quota && quota !== 'max' && period) return Number(quota) / Number(period);
-  } catch {
-    // no cgroup v2 limit readable
-  }
-  return os.availableParallelism();
+/** Where the cgroup limits are read from (the real ones by default; tests point them at a fake tree). */
+export interface CgroupFiles {
+  /** The cgroup file system (default `/sys/fs/cgroup`). */
+  cgroupRoot?: string;
+  /** The list of cgroups of this process, `hierarchy-id:controllers:path` a line (default `/proc/self/cgroup`). */
+  procSelfCgroup?: string;
 }
 
-/** Memory this process may use: the cgroup v2 limit when there is one, else the machine's total. */
-export async function memoryLimitBytes(): Promise<number> {
+/** A positive finite limit as it is, anything else ("max", -1, empty) as no limit (Infinity). */
+const limitOf = (n: number) => (n > 0 && Number.isFinite(n) ? n : Infinity);
+const readLimitFile = async (dir: string, file: string) => (await readFile(join(dir, file), 'utf8')).trim();
+
+/**
+ * The tightest limit `read` finds for `controller` in the cgroup this process is in
+ * and in each of its ancestors up to the root (a parent's limit applies too): the
+ * cgroup v2 directory (`0::/path` in /proc/self/cgroup) and the v1 ones of the
+ * hierarchy naming the controller (`4:memory:/path`, mounted at the joined
+ * controller list or at a single controller's name). Walking up to the root also
+ * covers a container's namespaced path `/`. Files that cannot be read are skipped;
+ * Infinity when no limit is found.
+ */
+async function tightestCgroupLimit(
+  controller: 'cpu' | 'memory',
+  read: (dir: string, v2: boolean) => Promise<number>,
+  { cgroupRoot = '/sys/fs/cgroup', procSelfCgroup = '/proc/self/cgroup' }: CgroupFiles,
+): Promise<number> {
+  const dirs: { dir: string; v2: boolean }[] = [];
   try {
-    const limit = (await readFile('/sys/fs/cgroup/memory.max', 'utf8')).trim();
-    if (limit !== 'max' && /^\d+$/.test(limit)) return Math.min(Number(limit), os.totalmem());
+    for (const line of (await readFile(procSelfCgroup, 'utf8')).split('\n')) {
+      const match = /^(\d+):([^:]*):(\/.*)$/.exec(line.trim());
+      if (!match) continue;
+      const [, id, controllers = '', path = '/'] = match;
+      const v2 = id === '0' && controllers === '';
+      const names = controllers.split(',');
+      if (!v2 && !names.includes(controller)) continue;
+      const mounts = v2 ? [cgroupRoot] : [controllers, ...names].map((name) => join(cgroupRoot, name));
+      for (let cgroup = path; ; cgroup = posix.dirname(cgroup)) {
+        for (const mount of mounts) dirs.push({ dir: join(mount, cgroup), v2 });
+        if (cgroup === '/') break;
+      }
+    }
   } catch {
-    // no cgroup v2 limit readable
+    // no /proc/self/cgroup (not Linux): no limit
   }
-  return os.totalmem();
+  const limits = await Promise.all(dirs.map(({ dir, v2 }) => read(dir, v2).catch(() => Infinity)));
+  return Math.min(Infinity, ...limits);
+}
+
+/** CPU cores this process may use: the tightest cgroup quota over its cgroup and their ancestors (v2 `cpu.max`, v1 `cpu.cfs_quota_us` / `cpu.cfs_period_us`), at most the machine's. */
+export async function availableCpuCores(files: CgroupFiles = {}): Promise<number> {
+  const cores = await tightestCgroupLimit(
+    'cpu',
+    async (dir, v2) => {
+      const [quota, period] = v2
+        ? (await readLimitFile(dir, 'cpu.max')).split(/\s+/)
+        : await Promise.all([readLimitFile(dir, 'cpu.cfs_quota_us'), readLimitFile(dir, 'cpu.cfs_period_us')]);
+      return limitOf(Number(quota) / Number(period));
+    },
+    files,
+  );
+  return Math.min(cores, os.availableParallelism());
+}
+
+/** Memory this process may use: the tightest cgroup limit over its cgroup and their ancestors (v2 `memory.max`, v1 `memory.limit_in_bytes`), at most the machine's total. */
+export async function memoryLimitBytes(files: CgroupFiles = {}): Promise<number> {
+  const limit = await tightestCgroupLimit(
+    'memory',
+    async (dir, v2) => limitOf(Number(await readLimitFile(dir, v2 ? 'memory.max' : 'memory.limit_in_bytes'))),
+    files,
+  );
+  return Math.min(limit, os.totalmem());
 }
 
 /** Size, used and available bytes of the file system holding `dir` (used / (used + available) is df's Use%). */

@@ -76,10 +76,12 @@ export class BusinessMetricsRepository {
 
 /**
  * The business numbers of /metrics, read at scrape time and kept `ttlMs`
- * (one read per minute however many scrapers and gauges ask).
+ * (one read per minute however many scrapers and gauges ask). A change of the
+ * `monitoring` setting (one small read per scrape) reads them again at once, so
+ * a target staff just changed is what the next scrape compares with.
  */
 export class BusinessMetrics {
-  private cached: { at: number; value: Promise<BusinessSnapshot> } | null = null;
+  private cached: { at: number; settings: string; value: Promise<BusinessSnapshot> } | null = null;
 
   constructor(
     private readonly deps: {
@@ -91,11 +93,13 @@ export class BusinessMetrics {
     },
   ) {}
 
-  snapshot(): Promise<BusinessSnapshot> {
+  async snapshot(): Promise<BusinessSnapshot> {
+    const settings = (await this.deps.settings()).conversion;
+    const key = JSON.stringify(settings);
     const now = this.deps.clock.now().getTime();
-    if (this.cached && now - this.cached.at < (this.deps.ttlMs ?? 60_000)) return this.cached.value;
-    const value = this.read(new Date(now));
-    const entry = { at: now, value };
+    if (this.cached && this.cached.settings === key && now - this.cached.at < (this.deps.ttlMs ?? 60_000)) return this.cached.value;
+    const value = this.read(new Date(now), settings);
+    const entry = { at: now, settings: key, value };
     this.cached = entry;
     // A failed read (database down) is not kept: the next scrape tries again.
     value.catch(() => {
@@ -104,8 +108,7 @@ export class BusinessMetrics {
     return value;
   }
 
-  private async read(now: Date): Promise<BusinessSnapshot> {
-    const settings = (await this.deps.settings()).conversion;
+  private async read(now: Date, settings: MonitoringSettings['conversion']): Promise<BusinessSnapshot> {
     const from = new Date(now.getTime() - settings.windowDays * DAY_MS);
     const [activeUsers, ordersPaid, inStage, moved] = await Promise.all([
       this.deps.repo.activeUsers(now),

@@ -9,37 +9,31 @@
  * its webhook.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { bearer, signInAs, startTestSystem, type TestSystem, until } from '../../test/harness.ts';
 import pg from 'pg';
-import { freePort, startPrivatePostgres, startPrivateRedis, type PrivatePostgres, type PrivateRedis } from '../../test/servers.ts';
-import { renderAlertRules } from './alert-rules.ts';
+import { bearer, signInAs, startTestSystem, type TestSystem, until } from '../../test/harness.ts';
+import { prometheusMissing, startPrometheusStack, type PrometheusStack } from '../../test/prometheus.ts';
+import { startPrivatePostgres, startPrivateRedis, type PrivatePostgres, type PrivateRedis } from '../../test/servers.ts';
 
 const PG_BIN = '/usr/lib/postgresql/15/bin';
-const BINARIES = ['/usr/bin/prometheus', '/usr/bin/prometheus-alertmanager', `${PG_BIN}/initdb`, `${PG_BIN}/pg_ctl`];
-const absent = BINARIES.filter((b) => !existsSync(b));
-const skip = absent.length ? `not installed here: ${absent.join(', ')} (apt-get install prometheus prometheus-alertmanager postgresql-15)` : false;
+const skip = prometheusMissing([`${PG_BIN}/initdb`, `${PG_BIN}/pg_ctl`]);
 
-type PromAlert = { labels: Record<string, string>; state: 'pending' | 'firing' };
 type StoredAlert = { alertname: string; status: string; source: string; labels: Record<string, string> };
 
 describe('alert rules in a real Prometheus and Alertmanager, scraping the running API', { skip }, () => {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'mona-prom-'));
   const token = randomBytes(24).toString('hex');
-  const children: ChildProcess[] = [];
   let postgres: PrivatePostgres;
   let redis: PrivateRedis;
   let system: TestSystem;
   let adminToken: string;
   let apiUrl: string;
-  let promUrl: string;
+  let prom: PrometheusStack;
   let traffic: NodeJS.Timeout | undefined;
   const savedDatabaseUrl = process.env.DATABASE_URL;
+  const query = (expr: string) => prom.query(expr);
+  const firing = () => prom.firing();
+  const isFiring = (name: string) => prom.isFiring(name);
 
   before(async () => {
     postgres = await startPrivatePostgres();
@@ -49,55 +43,8 @@ describe('alert rules in a real Prometheus and Alertmanager, scraping the runnin
     system = await startTestSystem({ env: { ALERT_WEBHOOK_TOKEN: token, REDIS_URL: redis.url } });
     adminToken = (await signInAs(system, 'admin')).accessToken;
     apiUrl = await system.app.listen({ port: 0, host: '127.0.0.1' });
-    const apiTarget = new URL(apiUrl).host;
-
-    const [promPort, amPort] = [await freePort(), await freePort()];
-    promUrl = `http://127.0.0.1:${promPort}`;
     // Production rules with short windows and `for`, made by the same generator (the committed file is unchanged).
-    writeFileSync(path.join(root, 'alerts.yml'), await renderAlertRules({ window: '20s', forOverride: '2s' }));
-    writeFileSync(
-      path.join(root, 'prometheus.yml'),
-      [
-        // The scrape timeout leaves room for a dependency check that waits for its 2 s timeout (Redis down).
-        'global: { scrape_interval: 3s, scrape_timeout: 3s, evaluation_interval: 1s }',
-        'rule_files: [alerts.yml]',
-        `alerting: { alertmanagers: [{ static_configs: [{ targets: ['127.0.0.1:${amPort}'] }] }] }`,
-        `scrape_configs: [{ job_name: mona-api, static_configs: [{ targets: ['${apiTarget}'] }] }]`,
-      ].join('\n'),
-    );
-    writeFileSync(
-      path.join(root, 'alertmanager.yml'),
-      [
-        'route: { receiver: mona-api, group_by: [alertname], group_wait: 1s, group_interval: 1s, repeat_interval: 1h }',
-        'receivers:',
-        '  - name: mona-api',
-        '    webhook_configs:',
-        `      - url: ${apiUrl}/api/ops/alerts/webhook`,
-        '        send_resolved: true',
-        `        http_config: { authorization: { type: Bearer, credentials: ${token} } }`,
-      ].join('\n'),
-    );
-    const start = (bin: string, args: string[]) => {
-      const child = spawn(bin, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
-      let log = '';
-      child.stderr?.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-4000)));
-      child.on('exit', (code) => {
-        if (code) process.stderr.write(`${path.basename(bin)} exited ${code}:\n${log}\n`);
-      });
-      children.push(child);
-    };
-    start('/usr/bin/prometheus-alertmanager', [
-      '--config.file=alertmanager.yml',
-      `--storage.path=${path.join(root, 'am')}`,
-      `--web.listen-address=127.0.0.1:${amPort}`,
-      '--cluster.listen-address=',
-    ]);
-    start('/usr/bin/prometheus', [
-      '--config.file=prometheus.yml',
-      `--storage.tsdb.path=${path.join(root, 'tsdb')}`,
-      `--web.listen-address=127.0.0.1:${promPort}`,
-    ]);
-    await until('Prometheus scraping the API', async () => (await query('up{job="mona-api"}'))[0]?.value[1] === '1', 30_000, 250);
+    prom = await startPrometheusStack({ targets: [new URL(apiUrl).host], webhookUrl: `${apiUrl}/api/ops/alerts/webhook`, webhookToken: token });
 
     // Traffic of users: readiness probes and a database-backed route, a few times a second.
     traffic = setInterval(() => {
@@ -108,35 +55,13 @@ describe('alert rules in a real Prometheus and Alertmanager, scraping the runnin
 
   after(async () => {
     clearInterval(traffic);
-    // Prometheus and Alertmanager must be gone (and their pipes closed) before the file ends, or they keep it alive.
-    await Promise.all(
-      children.map(async (child) => {
-        if (child.exitCode === null && child.signalCode === null) {
-          const exited = new Promise((resolve) => child.once('exit', resolve));
-          child.kill('SIGTERM');
-          const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-          await exited;
-          clearTimeout(timer);
-        }
-        child.stderr?.destroy();
-      }),
-    );
+    await prom?.stop();
     await system?.close();
     await postgres?.destroy();
     await redis?.destroy();
     process.env.DATABASE_URL = savedDatabaseUrl;
-    rmSync(root, { recursive: true, force: true });
   });
 
-  async function query(expr: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]> {
-    const res = await fetch(`${promUrl}/api/v1/query?query=${encodeURIComponent(expr)}`);
-    return ((await res.json()) as { data: { result: { metric: Record<string, string>; value: [number, string] }[] } }).data.result;
-  }
-  async function firing(): Promise<PromAlert[]> {
-    const res = await fetch(`${promUrl}/api/v1/alerts`);
-    return ((await res.json()) as { data: { alerts: PromAlert[] } }).data.alerts.filter((a) => a.state === 'firing');
-  }
-  const isFiring = async (name: string) => (await firing()).some((a) => a.labels.alertname === name);
   async function stored(): Promise<{ firing: StoredAlert[]; resolved: StoredAlert[] }> {
     const res = await system.app.inject({ method: 'GET', url: '/api/ops/alerts', headers: bearer(adminToken) });
     assert.equal(res.statusCode, 200, res.body);
@@ -146,8 +71,7 @@ describe('alert rules in a real Prometheus and Alertmanager, scraping the runnin
   test('with everything up, neither DatabaseDown nor HighErrorRate fires', async () => {
     await until('a scrape with the database up', async () => (await query('dependency_up{dependency="database"}'))[0]?.value[1] === '1', 15_000, 250);
     // Two rule evaluations with the data in.
-    const evaluated = Number((await query('vector(time())'))[0]!.value[1]);
-    await until('two more evaluations', async () => Number((await query('vector(time())'))[0]!.value[1]) > evaluated + 2, 10_000, 250);
+    await prom.evaluations(2);
     assert.equal(await isFiring('DatabaseDown'), false);
     assert.equal(await isFiring('HighErrorRate'), false);
   });
