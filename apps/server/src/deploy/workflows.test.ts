@@ -47,6 +47,33 @@ describe('GitHub Actions', () => {
     assert.ok('test' in scripts && 'test:e2e' in scripts && 'check' in scripts);
   });
 
+  test('dependabot: weekly updates of the npm workspaces (minor and patch grouped) and of the actions the workflows use', () => {
+    const config = readYaml('.github/dependabot.yml') as {
+      version: number;
+      updates: { 'package-ecosystem': string; directory: string; schedule: { interval: string }; groups?: Record<string, { 'update-types'?: string[] }> }[];
+    };
+    assert.equal(config.version, 2);
+    const byEcosystem = new Map(config.updates.map((u) => [u['package-ecosystem'], u]));
+    assert.deepEqual([...byEcosystem.keys()].sort(), ['github-actions', 'npm']);
+    const npm = byEcosystem.get('npm')!;
+    // The root lockfile covers every workspace.
+    assert.equal(npm.directory, '/');
+    assert.ok(existsSync(path.join(REPO_ROOT, 'package-lock.json')));
+    assert.deepEqual(
+      Object.values(npm.groups ?? {})
+        .flatMap((g) => g['update-types'] ?? [])
+        .sort(),
+      ['minor', 'patch'],
+    );
+    assert.equal(byEcosystem.get('github-actions')!.directory, '/');
+    for (const update of config.updates) assert.equal(update.schedule.interval, 'weekly');
+    assert.ok(
+      steps(ci).some((s) => s.uses?.startsWith('actions/')),
+      'the workflows use actions Dependabot can update',
+    );
+    assert.ok('pull_request' in ci.on, 'CI runs on the pull requests Dependabot opens');
+  });
+
   test('ci: install, check, the suite embedded and against PostgreSQL 15 and Redis 7, e2e with apt chromium, audit, image build', () => {
     const text = runs(ci);
     assert.match(text, /npm ci\b/);
