@@ -87,8 +87,12 @@ export async function buildApi(ctx: AppContext, metrics: Metrics = createApiMetr
     checks: () => ctx.platform.checks(),
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
+    metricsToken: config.METRICS_TOKEN,
   });
   const production = config.NODE_ENV === 'production';
+  if (production && !config.METRICS_TOKEN) {
+    logger.warn('METRICS_TOKEN is not set: /metrics (business numbers included) answers anyone who reaches the API');
+  }
   // Only a trusted proxy's X-Forwarded-Proto says how the client came.
   if (production && config.TRUST_PROXY !== false) enforceHttps(app);
 

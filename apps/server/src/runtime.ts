@@ -141,6 +141,7 @@ export async function serveWorkerHealth(platform: Platform, ctx: AppContext, por
     checks: () => platform.checks(),
     bodyLimit: 1024,
     trustProxy: platform.config.TRUST_PROXY,
+    metricsToken: platform.config.METRICS_TOKEN,
   });
   await app.listen({ port, host });
   return app;

@@ -215,6 +215,11 @@ export const envSchema = z.object({
   LOGIN_MAX_PER_ACCOUNT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(5)),
   LOGIN_WINDOW_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(900)),
   SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1000).max(60000).default(9000)),
+  /**
+   * Bearer token Prometheus presents to scrape /metrics (every process). Unset, /metrics is open to
+   * whoever reaches the process: set it when the API has a public address (its business gauges).
+   */
+  METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
   /** Bearer token Alertmanager presents to POST /api/ops/alerts/webhook; unset, the webhook refuses every call. */
   ALERT_WEBHOOK_TOKEN: z.preprocess(emptyToUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
   /**

@@ -40,6 +40,8 @@ export async function startPrometheusStack(options: {
   webhookToken: string;
   /** Range of rate() and the like in the rules; the test's `for` is 2 s. */
   window?: string;
+  /** The targets' METRICS_TOKEN, presented as a bearer token on each scrape. */
+  metricsToken?: string;
 }): Promise<PrometheusStack> {
   const root = mkdtempSync(path.join(os.tmpdir(), 'mona-prom-'));
   const children: ChildProcess[] = [];
@@ -53,7 +55,7 @@ export async function startPrometheusStack(options: {
       'global: { scrape_interval: 3s, scrape_timeout: 3s, evaluation_interval: 1s }',
       'rule_files: [alerts.yml]',
       `alerting: { alertmanagers: [{ static_configs: [{ targets: ['127.0.0.1:${amPort}'] }] }] }`,
-      `scrape_configs: [{ job_name: mona-api, static_configs: [{ targets: [${options.targets.map((t) => `'${t}'`).join(', ')}] }] }]`,
+      `scrape_configs: [{ job_name: mona-api, ${options.metricsToken ? `authorization: { type: Bearer, credentials: ${options.metricsToken} }, ` : ''}static_configs: [{ targets: [${options.targets.map((t) => `'${t}'`).join(', ')}] }] }]`,
     ].join('\n'),
   );
   writeFileSync(

@@ -1,6 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Clock } from '../../platform/clock.ts';
 import { unauthorized } from '../../platform/errors.ts';
+import { BearerToken } from '../../platform/http/bearer.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import type { SqlTx } from '../artists/artists.repository.ts';
@@ -12,8 +13,6 @@ const ZERO_TIME = '0001-01-01T00:00:00Z';
 const DAY_MS = 86_400_000;
 /** The ops page the notifications link to (built by the web app). */
 export const OPS_PAGE = '/ops';
-
-const sha256 = (text: string) => createHash('sha256').update(text).digest();
 
 /** The fingerprint of a label set, for alerts raised in-process (stable; Alertmanager's own is used for its alerts). */
 export function fingerprintOf(labels: Record<string, string>): string {
@@ -49,7 +48,7 @@ export function toAlertDto(row: OpsAlertRow): OpsAlertDto {
  * transactional) once per status.
  */
 export class AlertsService {
-  private readonly tokenDigest: Buffer | null;
+  private readonly webhookToken: BearerToken;
 
   constructor(
     private readonly deps: {
@@ -61,14 +60,13 @@ export class AlertsService {
       inProcess: boolean;
     },
   ) {
-    this.tokenDigest = deps.webhookToken ? sha256(deps.webhookToken) : null;
+    this.webhookToken = new BearerToken(deps.webhookToken);
   }
 
   /** Checks `Authorization: Bearer <ALERT_WEBHOOK_TOKEN>` in constant time (digests of equal length). */
   verifyWebhookToken(header: string | undefined): void {
-    if (!this.tokenDigest) throw unauthorized('The alert webhook is turned off: set ALERT_WEBHOOK_TOKEN');
-    const presented = header?.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : null;
-    if (!presented || !timingSafeEqual(sha256(presented), this.tokenDigest)) throw unauthorized('Invalid alert webhook token');
+    if (!this.webhookToken.configured) throw unauthorized('The alert webhook is turned off: set ALERT_WEBHOOK_TOKEN');
+    if (!this.webhookToken.matches(header)) throw unauthorized('Invalid alert webhook token');
   }
 
   /** Stores Alertmanager's alerts; returns how many were new or changed status. */
@@ -140,7 +138,7 @@ export class AlertsService {
     return {
       firing: firing.map(toAlertDto),
       resolved: resolved.map(toAlertDto),
-      evaluation: { inProcess: this.deps.inProcess, webhookConfigured: this.tokenDigest !== null },
+      evaluation: { inProcess: this.deps.inProcess, webhookConfigured: this.webhookToken.configured },
     };
   }
 }

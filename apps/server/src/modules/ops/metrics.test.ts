@@ -183,3 +183,29 @@ describe('/metrics: errors by status class, data volume, job failures, business 
     assert.equal(bad.json<{ error: { details: { issues: { path: string }[] } } }>().error.details.issues[0]?.path, 'value.conversion.targets.prospect');
   });
 });
+
+describe('/metrics behind METRICS_TOKEN', () => {
+  const token = 'metrics-token-of-the-test-0123456789abcdef';
+  let system: TestSystem;
+  before(async () => {
+    system = await startTestSystem({ env: { METRICS_TOKEN: token } });
+  });
+  after(async () => {
+    await system.close();
+  });
+
+  test('without the token or with another one: 401 in the error shape, nothing of the metrics; with it: the metrics; probes stay open', async () => {
+    for (const headers of [{}, { authorization: 'Bearer not-the-token' }, { authorization: token }, { authorization: 'Bearer ' }]) {
+      const res = await system.app.inject({ method: 'GET', url: '/metrics', headers });
+      assert.equal(res.statusCode, 401, JSON.stringify(headers));
+      assert.equal(res.headers['www-authenticate'], 'Bearer realm="metrics"');
+      assert.equal(res.json<{ error: { code: string } }>().error.code, 'unauthorized');
+      assert.doesNotMatch(res.body, /http_requests_total|business_/);
+    }
+    const ok = await system.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${token}` } });
+    assert.equal(ok.statusCode, 200);
+    assert.match(ok.body, /^# HELP/m);
+    assert.ok(sampleValue(ok.body, 'process_cpu_cores_available', {})! > 0);
+    for (const url of ['/health', '/ready']) assert.equal((await system.app.inject({ method: 'GET', url })).statusCode, 200, url);
+  });
+});

@@ -47,6 +47,7 @@ function makeCgroup(controller: 'cpu' | 'memory'): { dir: string } | { reason: s
 
 describe('resource alerts in a real Prometheus and Alertmanager: CPU quota, memory limit, data volume', { skip }, () => {
   const token = randomBytes(24).toString('hex');
+  const metricsToken = randomBytes(24).toString('hex');
   const mountPoint = mkdtempSync(path.join(os.tmpdir(), 'mona-volume-'));
   let mounted: true | string = 'not mounted yet';
   const cgroups: { cpu?: string; memory?: string; reasons: string[] } = { reasons: [] };
@@ -69,11 +70,20 @@ describe('resource alerts in a real Prometheus and Alertmanager: CPU quota, memo
     }
     postgres = await startPrivatePostgres();
     const port = await freePort();
-    api = startAppProcess('api', port, { DATABASE_URL: postgres.url, REDIS_URL: '', DATA_DIR: mountPoint, ALERT_WEBHOOK_TOKEN: token, LOG_LEVEL: 'warn' });
+    // As in production, /metrics answers only Prometheus's bearer token.
+    api = startAppProcess('api', port, {
+      DATABASE_URL: postgres.url,
+      REDIS_URL: '',
+      DATA_DIR: mountPoint,
+      ALERT_WEBHOOK_TOKEN: token,
+      METRICS_TOKEN: metricsToken,
+      LOG_LEVEL: 'warn',
+    });
     await waitReady(api);
     // In the cgroups from now on, as if the platform had started it there.
     for (const dir of [cgroups.cpu, cgroups.memory]) if (dir) writeFileSync(path.join(dir, 'cgroup.procs'), String(api.pid));
-    prom = await startPrometheusStack({ targets: [`127.0.0.1:${port}`], webhookUrl: `${api.url}/api/ops/alerts/webhook`, webhookToken: token });
+    assert.equal((await fetch(`${api.url}/metrics`)).status, 401);
+    prom = await startPrometheusStack({ targets: [`127.0.0.1:${port}`], webhookUrl: `${api.url}/api/ops/alerts/webhook`, webhookToken: token, metricsToken });
   });
 
   after(async () => {

@@ -4,6 +4,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import type { DependencyCheck } from '../platform.ts';
+import { BearerToken } from './bearer.ts';
 import { healthResponse, readyResponse } from '../../modules/ops/ops.schemas.ts';
 import { errorBody, handleError } from './error-handler.ts';
 
@@ -21,6 +22,8 @@ export function createHttpServer(options: {
   checks: () => Promise<DependencyCheck[]>;
   bodyLimit: number;
   trustProxy: boolean | number | string[];
+  /** METRICS_TOKEN: when set, /metrics answers only `Authorization: Bearer <token>`. */
+  metricsToken?: string;
 }) {
   const started = Date.now();
   const app = Fastify({
@@ -79,7 +82,16 @@ export function createHttpServer(options: {
     },
   );
 
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => reply.type(options.metrics.contentType()).send(await options.metrics.render()));
+  const metricsToken = new BearerToken(options.metricsToken);
+  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    if (metricsToken.configured && !metricsToken.matches(request.headers.authorization)) {
+      return reply
+        .status(401)
+        .header('www-authenticate', 'Bearer realm="metrics"')
+        .send(errorBody('unauthorized', 'Scraping /metrics needs Authorization: Bearer <METRICS_TOKEN>'));
+    }
+    return reply.type(options.metrics.contentType()).send(await options.metrics.render());
+  });
 
   return app;
 }
