@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, ROOT, shot, startSystem, type RunningSystem } from './system.ts';
 
 const WEBHOOK_TOKEN = 'e2e-alertmanager-token-0123456789abcdef';
+const METRICS_TOKEN = 'e2e-prometheus-scrape-token-0123456789ab';
 
 describe('operations: the ops page with alerts, services and backups', () => {
   let system: RunningSystem;
@@ -12,7 +13,7 @@ describe('operations: the ops page with alerts, services and backups', () => {
   let page: Page;
 
   before(async () => {
-    system = await startSystem({ web: 3290, api: 3291, pg: 54521 }, { ALERT_WEBHOOK_TOKEN: WEBHOOK_TOKEN });
+    system = await startSystem({ web: 3290, api: 3291, pg: 54521 }, { ALERT_WEBHOOK_TOKEN: WEBHOOK_TOKEN, METRICS_TOKEN });
     browser = await launchBrowser();
     const match = /email:\s+(\S+)\s+password:\s+(\S+)/.exec(system.output());
     assert.ok(match, 'the first admin is printed at start');
@@ -28,6 +29,24 @@ describe('operations: the ops page with alerts, services and backups', () => {
   after(async () => {
     await browser?.close();
     if (system) await system.interrupt();
+  });
+
+  test('the web server and the API serve /metrics to the scrape token only, each with its service label', async () => {
+    for (const [url, service] of [
+      [system.webUrl, 'web'],
+      [system.apiUrl, 'api'],
+    ] as const) {
+      const refused = await fetch(`${url}/metrics`);
+      assert.equal(refused.status, 401, url);
+      assert.equal(refused.headers.get('www-authenticate'), 'Bearer realm="metrics"');
+      assert.equal(((await refused.json()) as { error: { code: string } }).error.code, 'unauthorized');
+      const scraped = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+      assert.equal(scraped.status, 200, url);
+      const text = await scraped.text();
+      for (const name of ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'process_cpu_cores_available', 'process_memory_limit_bytes']) {
+        assert.match(text, new RegExp(`^${name}\\{[^}]*service="${service}"[^}]*\\} \\d`, 'm'), `${name} on ${service}`);
+      }
+    }
   });
 
   test('the admin opens Operations from the menu: no alert firing, the services, and no backup yet', async () => {

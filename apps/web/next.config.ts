@@ -35,6 +35,8 @@ const nextConfig: NextConfig = {
   reactStrictMode: true,
   // Workspace packages ship TypeScript sources (with `./x.ts` import specifiers).
   transpilePackages: ['@mona/sdk', '@mona/shared'],
+  // /metrics: loaded by Node as it is (it reads process internals), not bundled.
+  serverExternalPackages: ['prom-client'],
   async headers() {
     return [
       {

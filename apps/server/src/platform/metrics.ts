@@ -1,7 +1,6 @@
-import { readFile, statfs } from 'node:fs/promises';
-import os from 'node:os';
-import { join, posix } from 'node:path';
+import { statfs } from 'node:fs/promises';
 import client from 'prom-client';
+import { addProcessLimitGauges } from '@mona/shared/node';
 import type pg from 'pg';
 
 /** Windows of the business gauges. */
@@ -29,79 +28,6 @@ export interface MetricsSources {
   business?: () => Promise<BusinessSnapshot>;
   /** Counters owned by other parts of the process (job outcomes, notifications). */
   extra?: client.Metric[];
-}
-
-/** Where the cgroup limits are read from (the real ones by default; tests point them at a fake tree). */
-export interface CgroupFiles {
-  /** The cgroup file system (default `/sys/fs/cgroup`). */
-  cgroupRoot?: string;
-  /** The list of cgroups of this process, `hierarchy-id:controllers:path` a line (default `/proc/self/cgroup`). */
-  procSelfCgroup?: string;
-}
-
-/** A positive finite limit as it is, anything else ("max", -1, empty) as no limit (Infinity). */
-const limitOf = (n: number) => (n > 0 && Number.isFinite(n) ? n : Infinity);
-const readLimitFile = async (dir: string, file: string) => (await readFile(join(dir, file), 'utf8')).trim();
-
-/**
- * The tightest limit `read` finds for `controller` in the cgroup this process is in
- * and in each of its ancestors up to the root (a parent's limit applies too): the
- * cgroup v2 directory (`0::/path` in /proc/self/cgroup) and the v1 ones of the
- * hierarchy naming the controller (`4:memory:/path`, mounted at the joined
- * controller list or at a single controller's name). Walking up to the root also
- * covers a container's namespaced path `/`. Files that cannot be read are skipped;
- * Infinity when no limit is found.
- */
-async function tightestCgroupLimit(
-  controller: 'cpu' | 'memory',
-  read: (dir: string, v2: boolean) => Promise<number>,
-  { cgroupRoot = '/sys/fs/cgroup', procSelfCgroup = '/proc/self/cgroup' }: CgroupFiles,
-): Promise<number> {
-  const dirs: { dir: string; v2: boolean }[] = [];
-  try {
-    for (const line of (await readFile(procSelfCgroup, 'utf8')).split('\n')) {
-      const match = /^(\d+):([^:]*):(\/.*)$/.exec(line.trim());
-      if (!match) continue;
-      const [, id, controllers = '', path = '/'] = match;
-      const v2 = id === '0' && controllers === '';
-      const names = controllers.split(',');
-      if (!v2 && !names.includes(controller)) continue;
-      const mounts = v2 ? [cgroupRoot] : [controllers, ...names].map((name) => join(cgroupRoot, name));
-      for (let cgroup = path; ; cgroup = posix.dirname(cgroup)) {
-        for (const mount of mounts) dirs.push({ dir: join(mount, cgroup), v2 });
-        if (cgroup === '/') break;
-      }
-    }
-  } catch {
-    // no /proc/self/cgroup (not Linux): no limit
-  }
-  const limits = await Promise.all(dirs.map(({ dir, v2 }) => read(dir, v2).catch(() => Infinity)));
-  return Math.min(Infinity, ...limits);
-}
-
-/** CPU cores this process may use: the tightest cgroup quota over its cgroup and their ancestors (v2 `cpu.max`, v1 `cpu.cfs_quota_us` / `cpu.cfs_period_us`), at most the machine's. */
-export async function availableCpuCores(files: CgroupFiles = {}): Promise<number> {
-  const cores = await tightestCgroupLimit(
-    'cpu',
-    async (dir, v2) => {
-      const [quota, period] = v2
-        ? (await readLimitFile(dir, 'cpu.max')).split(/\s+/)
-        : await Promise.all([readLimitFile(dir, 'cpu.cfs_quota_us'), readLimitFile(dir, 'cpu.cfs_period_us')]);
-      return limitOf(Number(quota) / Number(period));
-    },
-    files,
-  );
-  return Math.min(cores, os.availableParallelism());
-}
-
-/** Memory this process may use: the tightest cgroup limit over its cgroup and their ancestors (v2 `memory.max`, v1 `memory.limit_in_bytes`), at most the machine's total. */
-export async function memoryLimitBytes(files: CgroupFiles = {}): Promise<number> {
-  const limit = await tightestCgroupLimit(
-    'memory',
-    async (dir, v2) => limitOf(Number(await readLimitFile(dir, v2 ? 'memory.max' : 'memory.limit_in_bytes'))),
-    files,
-  );
-  return Math.min(limit, os.totalmem());
 }
 
 /** Size, used and available bytes of the file system holding `dir` (used / (used + available) is df's Use%). */
@@ -139,22 +65,7 @@ export class Metrics {
       labelNames: ['method', 'route', 'status_class'],
       registers: [this.registry],
     });
-    new client.Gauge({
-      name: 'process_cpu_cores_available',
-      help: 'CPU cores this process may use (cgroup quota, else the machine)',
-      registers: [this.registry],
-      async collect() {
-        this.set(await availableCpuCores());
-      },
-    });
-    new client.Gauge({
-      name: 'process_memory_limit_bytes',
-      help: 'Memory this process may use (cgroup limit, else the machine total)',
-      registers: [this.registry],
-      async collect() {
-        this.set(await memoryLimitBytes());
-      },
-    });
+    addProcessLimitGauges(client, this.registry);
     const { dataDir } = sources;
     if (dataDir) {
       const volume = (name: string, help: string, pick: (u: Awaited<ReturnType<typeof volumeUsage>>) => number) =>

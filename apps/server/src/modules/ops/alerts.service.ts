@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../platform/clock.ts';
 import { unauthorized } from '../../platform/errors.ts';
-import { BearerToken } from '../../platform/http/bearer.ts';
+import { BearerToken } from '@mona/shared/node';
 import type { Logger } from '../../platform/logger.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import type { SqlTx } from '../artists/artists.repository.ts';

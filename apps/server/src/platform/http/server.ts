@@ -4,7 +4,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import type { DependencyCheck } from '../platform.ts';
-import { BearerToken } from './bearer.ts';
+import { BearerToken } from '@mona/shared/node';
 import { healthResponse, readyResponse } from '../../modules/ops/ops.schemas.ts';
 import { errorBody, handleError } from './error-handler.ts';
 

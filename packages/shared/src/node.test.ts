@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { availableCpuCores, memoryLimitBytes, type CgroupFiles } from './metrics.ts';
+import { availableCpuCores, memoryLimitBytes, type CgroupFiles } from './node.ts';
 
 const GiB = 1024 ** 3;
 
